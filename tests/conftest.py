@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+import respx
+
+import videosdk_async as vs
+
+API_KEY = "test-api-key"
+SECRET = "test-secret-0123456789abcdef0123456789"
+BASE_URL = "https://api.videosdk.live"
+
+MEETING_JSON = {
+    "meetingId": "87i6-bvw8-dtn1",
+    "userMeetingId": "unicorn",
+    "userId": "5fa671e77b80d58c11cbca95",
+    "createdAt": "2022-01-05T06:41:16.018Z",
+    "updatedAt": "2022-01-05T06:41:16.018Z",
+    "id": "61d53d8c964704379e7d927a",
+}
+
+
+class FakeClock:
+    """A wall clock that only moves when told to (or when FakeClock.sleep is awaited)."""
+
+    def __init__(self, start: float = 1_700_000_000.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("VIDEOSDK_TOKEN", "VIDEOSDK_API_KEY", "VIDEOSDK_SECRET", "VIDEOSDK_API_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(name="clock")
+def _clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(name="api")
+def _api() -> Iterator[respx.MockRouter]:
+    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        yield router
+
+
+@pytest.fixture(name="sdk")
+async def _sdk(clock: FakeClock) -> AsyncIterator[vs.AsyncVideoSDK]:
+    async with vs.AsyncVideoSDK(
+        api_key=API_KEY, secret=SECRET, clock=clock, sleep=clock.sleep
+    ) as sdk:
+        yield sdk

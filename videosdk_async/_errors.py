@@ -1,0 +1,363 @@
+"""The exception tree, and the one place where foreign errors become ours.
+
+Every error a public call raises is a `VideoSDKError`:
+
+```
+VideoSDKError
+├── APIConnectionError            the request did not get an HTTP answer
+│   └── APITimeoutError           ... because a timeout (connect, read, write, pool) expired
+├── APIStatusError                the API answered with a non-2xx status
+│   ├── BadRequestError           400, 422
+│   ├── AuthenticationError       401
+│   ├── PermissionDeniedError     403
+│   ├── NotFoundError             402, 404 (the API uses both)
+│   │   └── MeetingNotFoundError  validate() of a meeting id that does not exist
+│   ├── ConflictError             409
+│   ├── RateLimitError            429 (carries ``retry_after``)
+│   └── InternalServerError       5xx
+├── UnexpectedResponseError       a 2xx whose body is not JSON or not the expected shape
+└── BatchError                    a batch call stopped at its first failure (see ``results``)
+```
+
+Messages never contain a token, a secret or a request header: they are built only from the
+method, the path, the status and the error text the server sent.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-amz-request-id")
+_MESSAGE_KEYS = ("message", "error", "msg", "statusMessage")
+_CODE_KEYS = ("code", "errorCode")
+_MAX_TEXT = 500
+
+_UNKNOWN_OUTCOME = (
+    " The request was sent and its outcome is unknown: the meeting may have been created."
+)
+
+
+class VideoSDKError(Exception):
+    """Base class of every error this SDK raises.
+
+    Attributes:
+        message: What went wrong, safe to log.
+        attempts: How many HTTP attempts the call made before giving up (0: none was sent).
+        outcome_unknown: True when a non-idempotent request (``create()``) may have been
+            processed by the server even though the call failed.
+    """
+
+    def __init__(self, message: str, *, attempts: int = 0, outcome_unknown: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.attempts = attempts
+        self.outcome_unknown = outcome_unknown
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only constructors do not survive the default BaseException pickling, and
+        # the live httpx.Response (which holds the request and its Authorization header)
+        # must never travel inside a pickle.
+        state = dict(self.__dict__)
+        if "response" in state:
+            state["response"] = None
+        return (_restore, (type(self), self.args, state))
+
+
+def _restore(cls: type[VideoSDKError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    exc = cls.__new__(cls, *args)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
+
+
+class APIConnectionError(VideoSDKError):
+    """The request got no HTTP answer: could not connect, or the connection broke.
+
+    Attributes:
+        request_sent: False when the failure happened before the request left this process
+            (so the server certainly did not process it), True otherwise.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request_sent: bool,
+        attempts: int = 0,
+        outcome_unknown: bool = False,
+    ) -> None:
+        super().__init__(message, attempts=attempts, outcome_unknown=outcome_unknown)
+        self.request_sent = request_sent
+
+
+class APITimeoutError(APIConnectionError):
+    """A connect, read, write or connection-pool timeout expired."""
+
+
+class APIStatusError(VideoSDKError):
+    """The API answered with a status that is not 2xx.
+
+    Attributes:
+        status_code: The HTTP status.
+        message: The server's error text (``message``, ``error``, ``msg`` or
+            ``statusMessage`` of a JSON body, or the body's text), prefixed with the call.
+        code: The server's machine-readable code (``code`` or ``errorCode``), if any.
+        request_id: The request id the server sent back (``x-request-id`` and cousins).
+        body: The decoded JSON body, or its text when it was not JSON.
+        response: The `httpx.Response` (``None`` after unpickling).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        code: str | None = None,
+        request_id: str | None = None,
+        body: object = None,
+        response: httpx.Response | None = None,
+        attempts: int = 0,
+        outcome_unknown: bool = False,
+    ) -> None:
+        super().__init__(message, attempts=attempts, outcome_unknown=outcome_unknown)
+        self.status_code = status_code
+        self.code = code
+        self.request_id = request_id
+        self.body = body
+        self.response = response
+
+
+class BadRequestError(APIStatusError):
+    """400 or 422: the API rejected the request's parameters."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the token is missing, malformed, wrongly signed, expired or for another key."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the token is valid but lacks the permission or role the call needs."""
+
+
+class NotFoundError(APIStatusError):
+    """402 or 404: the resource does not exist (the API uses both statuses for this)."""
+
+
+class MeetingNotFoundError(NotFoundError):
+    """The meeting id given to ``validate()`` does not exist (or is not valid)."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the resource's current state."""
+
+
+class RateLimitError(APIStatusError):
+    """429: the API asked the client to slow down.
+
+    Attributes:
+        retry_after: Seconds the server asked to wait (``Retry-After`` or
+            ``retry-after-ms``), or ``None`` when it did not say.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the API failed (or a proxy in front of it did)."""
+
+
+class UnexpectedResponseError(VideoSDKError):
+    """A 2xx answer whose body is not JSON, or not the shape the SDK expects.
+
+    Attributes:
+        status_code: The HTTP status of the answer.
+    """
+
+    def __init__(self, message: str, *, status_code: int | None = None, attempts: int = 0) -> None:
+        super().__init__(message, attempts=attempts)
+        self.status_code = status_code
+
+
+class BatchError(VideoSDKError):
+    """A batch call stopped at its first failure.
+
+    Attributes:
+        results: One entry per input item, in input order: the result, the exception, or
+            ``None`` for an item that was never attempted.
+    """
+
+    def __init__(self, message: str, *, results: list[Any]) -> None:
+        super().__init__(message)
+        self.results = results
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    402: NotFoundError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: BadRequestError,
+    429: RateLimitError,
+}
+
+
+def _status_class(status: int) -> type[APIStatusError]:
+    if status >= 500:
+        return InternalServerError
+    return _STATUS_CLASSES.get(status, APIStatusError)
+
+
+def _first_str(body: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        value = body.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+            return str(value)
+    return None
+
+
+def _parse_error_body(response: httpx.Response) -> tuple[object, str | None, str | None]:
+    """Return (body, message, code) from an error response, whatever its shape.
+
+    The error body is undocumented: read ``message``, then ``error``, ``msg``,
+    ``statusMessage``; the code from ``code`` or ``errorCode`` (what the official Node SDK
+    does); a body that is not JSON is kept as (truncated) text.
+    """
+    text = response.text
+    try:
+        body: object = json.loads(text)
+    except ValueError:
+        body = text[:_MAX_TEXT]
+        return body, (body.strip() or None) if isinstance(body, str) else None, None
+    if isinstance(body, Mapping):
+        return body, _first_str(body, _MESSAGE_KEYS), _first_str(body, _CODE_KEYS)
+    if isinstance(body, str):
+        # Several endpoints answer with a bare JSON string.
+        return body, body[:_MAX_TEXT] or None, None
+    return body, None, None
+
+
+def _request_id(headers: httpx.Headers) -> str | None:
+    for name in _REQUEST_ID_HEADERS:
+        value: str | None = headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def parse_retry_after(headers: httpx.Headers, *, now: float) -> float | None:
+    """Seconds the server asked us to wait, from ``retry-after-ms`` or ``Retry-After``.
+
+    ``Retry-After`` may be delta-seconds or an HTTP date (RFC 9110 section 10.2.3); a date is
+    measured against ``now`` (a POSIX timestamp). Unparseable values are ignored.
+    """
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms is not None:
+        try:
+            ms = float(raw_ms)
+        except ValueError:
+            pass
+        else:
+            if ms >= 0 and math.isfinite(ms):
+                return ms / 1000.0
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    raw = raw.strip()
+    try:
+        seconds = float(raw)
+    except ValueError:
+        pass
+    else:
+        return seconds if seconds >= 0 and math.isfinite(seconds) else None
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+def status_error(
+    response: httpx.Response,
+    *,
+    not_found: type[NotFoundError] = NotFoundError,
+    not_found_statuses: frozenset[int] = frozenset({402, 404}),
+    now: float,
+) -> APIStatusError:
+    """Translate a non-2xx `httpx.Response` into the matching `APIStatusError`."""
+    status = response.status_code
+    body, server_message, code = _parse_error_body(response)
+    cls = not_found if status in not_found_statuses else _status_class(status)
+    reason = response.reason_phrase or "HTTP error"
+    message = f"{status} {reason} from {response.request.method} {response.request.url.path}"
+    if server_message:
+        message = f"{message}: {server_message}"
+    request_id = _request_id(response.headers)
+    kwargs: dict[str, Any] = {
+        "status_code": status,
+        "code": code,
+        "request_id": request_id,
+        "body": body,
+        "response": response,
+    }
+    if cls is RateLimitError:
+        kwargs["retry_after"] = parse_retry_after(response.headers, now=now)
+    return cls(message, **kwargs)
+
+
+# How a transport failure relates to the request's fate: the retry policy needs to know
+# whether the server could have processed the request.
+CONNECT = "connect"  # never reached the server: safe to repeat anything
+POOL = "pool"  # local saturation: never retried
+AFTER_SEND = "after-send"  # sent (or maybe sent), then no answer: the outcome is unknown
+
+
+def transport_error(exc: httpx.HTTPError, *, method: str, path: str) -> tuple[str, VideoSDKError]:
+    """Translate an httpx transport error into (phase, our error); see the phase constants."""
+    where = f"{method} {path}"
+    if isinstance(exc, httpx.PoolTimeout):
+        return POOL, APITimeoutError(
+            f"Timed out waiting for a free connection in the pool for {where}. Too many "
+            "requests are in flight for the connection limits: lower your concurrency, or "
+            "raise `max_connections` / the `pool` timeout of AsyncVideoSDK.",
+            request_sent=False,
+        )
+    if isinstance(exc, httpx.ConnectTimeout):
+        return CONNECT, APITimeoutError(
+            f"Timed out connecting to the API for {where}.", request_sent=False
+        )
+    if isinstance(exc, httpx.ConnectError | httpx.UnsupportedProtocol | httpx.ProxyError):
+        return CONNECT, APIConnectionError(
+            f"Could not connect to the API for {where}: {type(exc).__name__}.",
+            request_sent=False,
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        return AFTER_SEND, APITimeoutError(
+            f"Timed out waiting for the API's answer to {where} ({type(exc).__name__}).",
+            request_sent=True,
+        )
+    return AFTER_SEND, APIConnectionError(
+        f"The connection failed during {where} ({type(exc).__name__}: the server "
+        "disconnected or the answer could not be read).",
+        request_sent=True,
+    )
+
+
+def mark_unknown_outcome(error: VideoSDKError) -> None:
+    """Flag ``error`` as "the request may have been processed" and say so in its message."""
+    error.outcome_unknown = True
+    if _UNKNOWN_OUTCOME not in error.message:
+        error.message += _UNKNOWN_OUTCOME
+        error.args = (error.message, *error.args[1:])
