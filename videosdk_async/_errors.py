@@ -39,7 +39,7 @@ _CODE_KEYS = ("code", "errorCode")
 _MAX_TEXT = 500
 
 _UNKNOWN_OUTCOME = (
-    " The request was sent and its outcome is unknown: the meeting may have been created."
+    " [outcome unknown: the request was sent, so the meeting may have been created]"
 )
 
 
