@@ -150,6 +150,8 @@ class AsyncVideoSDK:
         max_connections: Size of the connection pool. Ignored with ``http_client``.
         retry: The `RetryPolicy` for every call (default: ``RetryPolicy()``).
         http_client: Your own ``httpx.AsyncClient`` to send with. The SDK never closes it.
+        transport: An ``httpx.AsyncBaseTransport`` for the client the SDK builds (and
+            closes), e.g. the emulator's in-process transport. Not with ``http_client``.
         token_ttl: Lifetime in seconds of the management tokens the SDK mints.
         clock: Returns the current POSIX time; injectable for tests. It drives token
             expiry and, when given, also measures retry deadlines (default: ``time.time``
@@ -176,6 +178,7 @@ class AsyncVideoSDK:
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
         token_ttl: float = MANAGEMENT_TTL,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -195,6 +198,8 @@ class AsyncVideoSDK:
         self._now = clock or time.time
         self._monotonic = clock or time.monotonic
         self._sleep = sleep or _retry.default_sleep
+        if http_client is not None and transport is not None:
+            raise ValueError("give http_client= or transport=, not both")
         if http_client is None:
             if isinstance(timeout, httpx.Timeout):
                 timeouts = timeout
@@ -208,6 +213,7 @@ class AsyncVideoSDK:
                     max_connections=max_connections,
                     max_keepalive_connections=max_connections,
                 ),
+                transport=transport,
             )
             self._owns_http = True
         else:

@@ -38,9 +38,7 @@ _MESSAGE_KEYS = ("message", "error", "msg", "statusMessage")
 _CODE_KEYS = ("code", "errorCode")
 _MAX_TEXT = 500
 
-_UNKNOWN_OUTCOME = (
-    " [outcome unknown: the request was sent, so the meeting may have been created]"
-)
+_UNKNOWN_OUTCOME = " [outcome unknown: the request was sent, so the meeting may have been created]"
 
 
 class VideoSDKError(Exception):

@@ -4,7 +4,6 @@ No `from __future__ import annotations` here: `__init__` re-homes these classes 
 `videosdk_async`, so cattrs must find real types, not strings, in their annotations.
 """
 
-
 from datetime import datetime
 
 import attrs

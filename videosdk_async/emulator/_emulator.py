@@ -1,0 +1,146 @@
+"""`Emulator`: the in-process face of the local VideoSDK API emulator."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, Final
+
+import httpx
+
+from .._auth import generate_token
+from .._client import AsyncVideoSDK
+from ._app import AppConfig, Dropper, build_app
+from ._state import Fault, FaultKind, JournalEntry, State
+
+#: Fixed development credentials (documented; they protect nothing but the emulator).
+DEFAULT_API_KEY: Final = "emulator-api-key"
+DEFAULT_SECRET: Final = "emulator-secret-do-not-use-in-production"
+#: The base URL the in-process SDK uses; the ASGI transport never opens a socket to it.
+IN_PROCESS_BASE_URL: Final = "http://127.0.0.1"
+
+
+class Emulator:
+    """A local, faithful stand-in for the VideoSDK meetings API.
+
+    Serve it in-process (`sdk`, no socket) or on loopback (`EmulatorServer`). Script
+    faults with `inject`, read what happened from `journal` and `creates`.
+
+    Args:
+        api_key: The API key whose tokens it accepts.
+        secret: The secret it verifies HS256 signatures with.
+        not_found_status: What it answers for an unknown meeting id (404, or 402 as the
+            real API does for some unknown ids).
+        latency: Seconds each API request waits before being handled (to model a real
+            server's handling time).
+        clock: Its wall clock (for timestamps and token expiry).
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str = DEFAULT_API_KEY,
+        secret: str = DEFAULT_SECRET,
+        not_found_status: int = 404,
+        latency: float = 0.0,
+        clock: Callable[[], float] = time.time,
+        dropper: Dropper | None = None,
+    ) -> None:
+        self.api_key = api_key
+        self.secret = secret
+        self._state = State(clock=clock)
+        self._config = AppConfig(
+            api_key=api_key, secret=secret, not_found_status=not_found_status, latency=latency
+        )
+        self.app = build_app(self._state, self._config, dropper)
+        """The ASGI application."""
+
+    def with_dropper(self, dropper: Dropper) -> Emulator:
+        """Rebuild the app so that ``drop`` faults close the real connection (server mode)."""
+        self.app = build_app(self._state, self._config, dropper)
+        return self
+
+    # -- driving it --------------------------------------------------------------------
+
+    def inject(
+        self,
+        route: str = "*",
+        kind: FaultKind = "status",
+        *,
+        count: int = 1,
+        status: int = 503,
+        retry_after: float | None = None,
+        delay: float = 0.0,
+    ) -> Fault:
+        """Script a fault for the next ``count`` requests to ``route``; see `Fault`."""
+        fault = Fault(
+            route=route,
+            kind=kind,
+            count=count,
+            status=status,
+            retry_after=retry_after,
+            delay=delay,
+        )
+        self._state.add_fault(fault)
+        return fault
+
+    def clear_faults(self) -> None:
+        """Drop every scripted fault not yet spent."""
+        self._state.clear_faults()
+
+    def reset(self) -> None:
+        """Forget every meeting, fault, journal entry and counter."""
+        self._state.reset()
+
+    # -- reading it --------------------------------------------------------------------
+
+    @property
+    def journal(self) -> list[JournalEntry]:
+        """Every API request received, oldest first."""
+        return list(self._state.journal)
+
+    @property
+    def meetings(self) -> dict[str, dict[str, Any]]:
+        """The meetings it holds, by meeting id, as the JSON it serves."""
+        return dict(self._state.meetings)
+
+    def creates(self, user_meeting_id: str | None) -> int:
+        """How many meetings were created with this ``userMeetingId``."""
+        return self._state.creates[user_meeting_id]
+
+    @property
+    def creates_by_user_meeting_id(self) -> dict[str | None, int]:
+        """Creates counted per ``userMeetingId`` (``None`` for creates without one)."""
+        return dict(self._state.creates)
+
+    @property
+    def max_in_flight(self) -> int:
+        """The most API requests it was handling at once."""
+        return self._state.max_in_flight
+
+    # -- clients -----------------------------------------------------------------------
+
+    def token(self, *, ttl: float = 3600.0, **claims: Any) -> str:
+        """A management token it accepts (for raw HTTP clients)."""
+        token: str = generate_token(
+            self.api_key, self.secret, permissions=("allow_join", "allow_mod"), ttl=ttl, **claims
+        )
+        return token
+
+    def transport(self) -> httpx.AsyncBaseTransport:
+        """An httpx transport that calls the app directly, without a socket."""
+        return httpx.ASGITransport(app=self.app)
+
+    def sdk(self, **kwargs: Any) -> AsyncVideoSDK:
+        """An `AsyncVideoSDK` wired to this emulator in-process, credentials filled in.
+
+        Keyword arguments are passed to `AsyncVideoSDK` (e.g. ``retry=``).
+        """
+        kwargs.setdefault("api_key", self.api_key)
+        kwargs.setdefault("secret", self.secret)
+        kwargs.setdefault("base_url", IN_PROCESS_BASE_URL)
+        kwargs.setdefault("transport", self.transport())
+        return AsyncVideoSDK(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"<Emulator meetings={len(self._state.meetings)} api_key={self.api_key!r}>"

@@ -1,0 +1,132 @@
+"""`EmulatorServer`: the emulator served by uvicorn on a loopback port, in a thread."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from types import TracebackType
+from typing import Any, Self
+
+import uvicorn
+from starlette.requests import Request
+
+from ._emulator import Emulator
+
+
+class EmulatorServer:
+    """Serve an `Emulator` over real sockets on 127.0.0.1, from a background thread.
+
+    Use as a context manager (or `start` / `stop`). ``port=0`` lets the OS pick a free port.
+
+    Args:
+        emulator: The emulator to serve (default: a new one).
+        host: The address to bind; loopback by default.
+        port: The port; 0 picks a free one.
+        log_level: uvicorn's log level.
+    """
+
+    def __init__(
+        self,
+        emulator: Emulator | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        log_level: str = "critical",
+    ) -> None:
+        self.emulator = (emulator or Emulator()).with_dropper(self._drop)
+        self.host = host
+        self._port = port
+        self._log_level = log_level
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+
+    @property
+    def port(self) -> int:
+        """The port it listens on (known once started)."""
+        if self._socket is None:
+            raise RuntimeError("the server is not started")
+        return int(self._socket.getsockname()[1])
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:<port>``: pass it as ``AsyncVideoSDK(base_url=...)``."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def sdk_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments an `AsyncVideoSDK` needs to talk to this server."""
+        return {
+            "api_key": self.emulator.api_key,
+            "secret": self.emulator.secret,
+            "base_url": self.base_url,
+        }
+
+    async def _drop(self, request: Request) -> None:
+        server = self._server
+        client = request.scope.get("client")
+        if server is None or client is None:
+            return
+        for connection in list(server.server_state.connections):
+            if getattr(connection, "client", None) == tuple(client):
+                connection.transport.abort()
+        for _ in range(3):  # let connection_lost run, so the server discards our answer
+            await asyncio.sleep(0)
+
+    def start(self) -> Self:
+        """Bind, start serving, and return once the server accepts connections."""
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self._port))
+        sock.listen(2048)
+        sock.setblocking(False)
+        self._socket = sock
+        config = uvicorn.Config(
+            self.emulator.app,
+            log_level=self._log_level,
+            lifespan="off",
+            access_log=False,
+            timeout_keep_alive=30,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=asyncio.run,
+            args=(self._server.serve(sockets=[sock]),),
+            name=f"videosdk-emulator:{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError("the emulator server failed to start")
+            threading.Event().wait(0.005)
+        return self
+
+    def wait(self) -> None:
+        """Block until the server stops (it runs until `stop` or an interrupt)."""
+        if self._thread is not None:
+            self._thread.join()
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread to end (idempotent)."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
