@@ -74,9 +74,7 @@ async def test_error_message_key_precedence(
     assert info.value.body == body
 
 
-async def test_error_code_from_error_code_key(
-    sdk: vs.AsyncVideoSDK, api: respx.MockRouter
-) -> None:
+async def test_error_code_from_error_code_key(sdk: vs.AsyncVideoSDK, api: respx.MockRouter) -> None:
     """The code falls back to errorCode when code is absent."""
     api.post("/v1/meetings").respond(409, json={"message": "dup", "errorCode": 4001})
 

@@ -106,9 +106,7 @@ def test_generate_token_room_scoped_sets_version_2() -> None:
     assert claims["exp"] == 60
 
 
-@pytest.mark.parametrize(
-    "permissions", [["ask_join", "allow_join"], ["ask_join", "allow_mod"]]
-)
+@pytest.mark.parametrize("permissions", [["ask_join", "allow_join"], ["ask_join", "allow_mod"]])
 def test_generate_token_refuses_ask_join_mixed(permissions: list[str]) -> None:
     """ask_join combined with allow_join/allow_mod is a ValueError."""
     with pytest.raises(ValueError, match="ask_join"):

@@ -101,6 +101,9 @@ def build_app(state: State, config: AppConfig, dropper: Dropper | None = None) -
             # In-process (ASGI, no socket) there is no connection to close: raise what httpx
             # raises when a server hangs up without answering.
             raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+        # Read the whole request first: closing a socket with unread bytes makes the kernel
+        # answer with a reset, and the client would see a ReadError instead of a clean hang-up.
+        await request.body()
         await dropper(request)
         # The connection is gone: the server discards whatever is sent now.
         return Response(status_code=500)

@@ -70,7 +70,7 @@ class EmulatorServer:
             return
         for connection in list(server.server_state.connections):
             if getattr(connection, "client", None) == tuple(client):
-                connection.transport.abort()
+                connection.transport.close()
         for _ in range(3):  # let connection_lost run, so the server discards our answer
             await asyncio.sleep(0)
 
