@@ -1,0 +1,55 @@
+"""`python -m videosdk_async demo`, run as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from videosdk_async.emulator import EmulatorServer
+
+
+def _run_demo(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("VIDEOSDK_")}
+    return subprocess.run(
+        [sys.executable, "-m", "videosdk_async", "demo", "--batch", "40"],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_demo_runs_offline_on_the_emulator() -> None:
+    """Without credentials the demo uses the in-process emulator and exits 0 with each step."""
+    result = _run_demo({})
+
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "in-process emulator" in out
+    assert "1. Created meeting" in out
+    assert "2. Validated" in out
+    assert "raised MeetingNotFoundError" in out
+    assert "4. Minted a join token" in out
+    assert "40 created, 0 failed, in" in out
+
+
+@pytest.mark.loopback
+def test_demo_uses_the_configured_api_when_credentials_are_set() -> None:
+    """With VIDEOSDK_API_KEY/SECRET set the demo says so and sends to VIDEOSDK_API_ENDPOINT."""
+    with EmulatorServer() as server:
+        result = _run_demo(
+            {
+                "VIDEOSDK_API_KEY": server.emulator.api_key,
+                "VIDEOSDK_SECRET": server.emulator.secret,
+                "VIDEOSDK_API_ENDPOINT": server.base_url,
+            }
+        )
+        creates = sum(server.emulator.creates_by_user_meeting_id.values())
+
+    assert result.returncode == 0, result.stderr
+    assert f"the real API at {server.base_url}" in result.stdout
+    assert creates == 41
