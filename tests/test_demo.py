@@ -41,15 +41,16 @@ def test_demo_runs_offline_on_the_emulator() -> None:
 def test_demo_uses_the_configured_api_when_credentials_are_set() -> None:
     """With VIDEOSDK_API_KEY/SECRET set the demo says so and sends to VIDEOSDK_API_ENDPOINT."""
     with EmulatorServer() as server:
+        base_url = server.base_url
         result = _run_demo(
             {
                 "VIDEOSDK_API_KEY": server.emulator.api_key,
                 "VIDEOSDK_SECRET": server.emulator.secret,
-                "VIDEOSDK_API_ENDPOINT": server.base_url,
+                "VIDEOSDK_API_ENDPOINT": base_url,
             }
         )
         creates = sum(server.emulator.creates_by_user_meeting_id.values())
 
     assert result.returncode == 0, result.stderr
-    assert f"the real API at {server.base_url}" in result.stdout
+    assert f"the real API at {base_url}" in result.stdout
     assert creates == 41
