@@ -101,9 +101,8 @@ def build_app(state: State, config: AppConfig, dropper: Dropper | None = None) -
             # In-process (ASGI, no socket) there is no connection to close: raise what httpx
             # raises when a server hangs up without answering.
             raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
-        # Read the whole request first: closing a socket with unread bytes makes the kernel
-        # answer with a reset, and the client would see a ReadError instead of a clean hang-up.
-        await request.body()
+        # The request was read in full first (see _serve): closing a socket with unread bytes
+        # makes the kernel answer with a reset, a ReadError instead of a clean hang-up.
         await dropper(request)
         # The connection is gone: the server discards whatever is sent now.
         return Response(status_code=500)
@@ -131,6 +130,9 @@ def build_app(state: State, config: AppConfig, dropper: Dropper | None = None) -
         route: str,
         handler: Callable[[Request, JournalEntryDraft], Awaitable[Response]],
     ) -> Response:
+        # Read the request before any delay: a slow server has the request in hand, so a
+        # client that times out meanwhile does not stop the work (the ambiguous case).
+        await request.body()
         if config.latency:
             await asyncio.sleep(config.latency)
         fault = state.take_fault(route)
