@@ -10,15 +10,15 @@ import platform
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
-from typing import Any, Final, NoReturn, Self, TypeVar
+from typing import Any, Final, NoReturn, Protocol, Self, TypeVar
 
 import httpx
 
 from . import _errors, _retry
 from ._auth import MANAGEMENT_TTL, Permission, TokenProvider, generate_token
+from ._batch import BatchGate
 from ._converter import ShapeError, structure
 from ._errors import (
-    AuthenticationError,
     NotFoundError,
     UnexpectedResponseError,
     VideoSDKError,
@@ -28,6 +28,15 @@ from ._retry import RetryPolicy
 from ._version import __version__
 
 logger = logging.getLogger("videosdk_async")
+
+
+class Gate(Protocol):
+    """What `AsyncVideoSDK._request` asks of a batch around each attempt."""
+
+    async def enter(self) -> None: ...
+    def exit(self, status: int | None) -> None: ...
+    def pause(self, seconds: float) -> None: ...
+
 
 _T = TypeVar("_T")
 
@@ -216,9 +225,11 @@ class AsyncVideoSDK:
                 transport=transport,
             )
             self._owns_http = True
+            self._max_connections: int | None = max_connections
         else:
             self._http = http_client
             self._owns_http = False
+            self._max_connections = None
         self._closed = False
         self.meetings: AsyncMeetings = AsyncMeetings(self)
         """The v1 meetings calls: `AsyncMeetings`."""
@@ -312,6 +323,32 @@ class AsyncVideoSDK:
             now=self._now(),
         )
 
+    # -- batches -----------------------------------------------------------------------
+
+    def _batch_gate(self, *, concurrency: int, rate_limit: float | None) -> BatchGate:
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+            raise ValueError(f"concurrency must be an int >= 1, got {concurrency!r}")
+        if rate_limit is not None and (
+            isinstance(rate_limit, bool)
+            or not isinstance(rate_limit, int | float)
+            or not rate_limit > 0
+        ):
+            raise ValueError(f"rate_limit must be a number > 0 or None, got {rate_limit!r}")
+        if self._max_connections is not None and concurrency > self._max_connections:
+            # The pool must not be the queue: requests would wait inside httpx's pool and
+            # could hit its pool timeout. The batch waits instead.
+            logger.warning(
+                "concurrency %d is above max_connections %d; using %d (raise "
+                "AsyncVideoSDK(max_connections=...) for more)",
+                concurrency,
+                self._max_connections,
+                self._max_connections,
+            )
+            concurrency = self._max_connections
+        return BatchGate(
+            concurrency=concurrency, rate_limit=rate_limit, clock=self._monotonic, sleep=self._sleep
+        )
+
     # -- sending -----------------------------------------------------------------------
 
     async def _request(
@@ -325,8 +362,12 @@ class AsyncVideoSDK:
         not_found: type[NotFoundError] = NotFoundError,
         not_found_statuses: frozenset[int] = frozenset({402, 404}),
         retry: RetryPolicy | None = None,
+        gate: Gate | None = None,
     ) -> _T:
         """Send one API call with retries; return its JSON body decoded into ``into``.
+
+        ``gate``, when given, is entered before and left after every attempt (batches use it
+        for their shared rate limit and 429 pause).
 
         Raises:
             VideoSDKError: Any failure, translated (see `_errors`).
@@ -359,11 +400,13 @@ class AsyncVideoSDK:
                 headers=headers,
                 timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
             )
-            sent_at = time.perf_counter()
             error: VideoSDKError
             status: int | None = None
             phase: str | None = None
             retry_after: float | None = None
+            if gate is not None:
+                await gate.enter()
+            sent_at = time.perf_counter()
             try:
                 response = await self._http.send(request)
             except httpx.HTTPError as exc:
@@ -386,23 +429,26 @@ class AsyncVideoSDK:
                     (time.perf_counter() - sent_at) * 1000,
                     attempt,
                 )
+                status = response.status_code
+            finally:
+                if gate is not None:
+                    gate.exit(status)
+            if status is not None:
                 if response.is_success:
                     return self._decode(response, into, attempt)
-                status = response.status_code
-                status_error = _errors.status_error(
+                retry_after = _errors.parse_retry_after(response.headers, now=self._now())
+                error = _errors.status_error(
                     response,
                     not_found=not_found,
                     not_found_statuses=not_found_statuses,
-                    now=self._now(),
+                    retry_after=retry_after,
                 )
-                error = status_error
-                retry_after = _errors.parse_retry_after(response.headers, now=self._now())
                 await response.aclose()
-                cause = status_error
+                cause = error
                 if (
-                    isinstance(error, AuthenticationError)
+                    status == 401
                     and not reminted
-                    and "expired" in error.message.lower()
+                    and "expired" in str(getattr(error, "body", "")).lower()
                     and self._auth.invalidate()
                 ):
                     reminted = True
@@ -416,6 +462,8 @@ class AsyncVideoSDK:
             if not retryable or attempt >= policy.max_attempts:
                 self._raise(error, cause)
             delay = max(policy.backoff(attempt), retry_after or 0.0)
+            if gate is not None and status == 429:
+                gate.pause(delay)
             if retry_after is not None and retry_after > policy.max_retry_after:
                 self._raise(error, cause)
             if ends is not None and self._monotonic() + delay > ends:

@@ -292,7 +292,7 @@ def status_error(
     *,
     not_found: type[NotFoundError] = NotFoundError,
     not_found_statuses: frozenset[int] = frozenset({402, 404}),
-    now: float,
+    retry_after: float | None = None,
 ) -> APIStatusError:
     """Translate a non-2xx `httpx.Response` into the matching `APIStatusError`."""
     status = response.status_code
@@ -311,7 +311,7 @@ def status_error(
         "response": response,
     }
     if cls is RateLimitError:
-        kwargs["retry_after"] = parse_retry_after(response.headers, now=now)
+        kwargs["retry_after"] = retry_after
     return cls(message, **kwargs)
 
 

@@ -49,6 +49,7 @@ class AppConfig:
     not_found_status: int = 404
     latency: float = 0.0
     max_per_page: int = 100
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
 
 class _TokenCache:
@@ -132,14 +133,14 @@ def build_app(state: State, config: AppConfig, dropper: Dropper | None = None) -
     ) -> Response:
         # Read the request before any delay: a slow server has the request in hand, so a
         # client that times out meanwhile does not stop the work (the ambiguous case).
-        await request.body()
+        body = await request.body()
         if config.latency:
-            await asyncio.sleep(config.latency)
-        fault = state.take_fault(route)
+            await config.sleep(config.latency)
+        fault = state.take_fault(route, _user_meeting_id(body) if route == CREATE else None)
         if fault is not None:
             draft.fault = fault.kind
             if fault.delay:
-                await asyncio.sleep(fault.delay)
+                await config.sleep(fault.delay)
         if fault is None or fault.kind == "delay":
             denied = tokens.check(request.headers.get("authorization"), state.now())
             response = denied or await handler(request, draft)
@@ -275,6 +276,14 @@ def build_app(state: State, config: AppConfig, dropper: Dropper | None = None) -
         Route("/_emulator/reset", admin_reset, methods=["POST"]),
     ]
     return Starlette(routes=routes, exception_handlers={HTTPException: not_found})
+
+
+def _user_meeting_id(body: bytes) -> str | None:
+    try:
+        value = json.loads(body).get("userMeetingId") if body.strip() else None
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _retry_after(seconds: float) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 import httpx
@@ -33,7 +34,9 @@ class Emulator:
             real API does for some unknown ids).
         latency: Seconds each API request waits before being handled (to model a real
             server's handling time).
-        clock: Its wall clock (for timestamps and token expiry).
+        clock: Its wall clock (for timestamps, the journal and token expiry).
+        sleep: How it waits (latency, delay faults); injectable for virtual-time tests.
+        seed: Seeds the dice of faults injected with a ``probability``.
     """
 
     def __init__(
@@ -44,13 +47,19 @@ class Emulator:
         not_found_status: int = 404,
         latency: float = 0.0,
         clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        seed: int | None = None,
         dropper: Dropper | None = None,
     ) -> None:
         self.api_key = api_key
         self.secret = secret
-        self._state = State(clock=clock)
+        self._state = State(clock=clock, seed=seed)
         self._config = AppConfig(
-            api_key=api_key, secret=secret, not_found_status=not_found_status, latency=latency
+            api_key=api_key,
+            secret=secret,
+            not_found_status=not_found_status,
+            latency=latency,
+            sleep=sleep,
         )
         self.app = build_app(self._state, self._config, dropper)
         """The ASGI application."""
@@ -71,6 +80,8 @@ class Emulator:
         status: int = 503,
         retry_after: float | None = None,
         delay: float = 0.0,
+        user_meeting_id: str | None = None,
+        probability: float = 1.0,
     ) -> Fault:
         """Script a fault for the next ``count`` requests to ``route``; see `Fault`."""
         fault = Fault(
@@ -80,6 +91,8 @@ class Emulator:
             status=status,
             retry_after=retry_after,
             delay=delay,
+            user_meeting_id=user_meeting_id,
+            probability=probability,
         )
         self._state.add_fault(fault)
         return fault
@@ -112,6 +125,11 @@ class Emulator:
     def creates_by_user_meeting_id(self) -> dict[str | None, int]:
         """Creates counted per ``userMeetingId`` (``None`` for creates without one)."""
         return dict(self._state.creates)
+
+    @property
+    def in_flight(self) -> int:
+        """How many API requests it is handling now."""
+        return self._state.in_flight
 
     @property
     def max_in_flight(self) -> int:

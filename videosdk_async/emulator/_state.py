@@ -6,6 +6,7 @@ so every mutation holds one lock.
 
 from __future__ import annotations
 
+import random
 import secrets
 import string
 import threading
@@ -65,6 +66,9 @@ class Fault:
         status: The status for ``status`` and ``process_then_fail``.
         retry_after: Seconds for a ``Retry-After`` header on a ``status`` answer.
         delay: Seconds for ``delay`` (also applied before any other kind when given).
+        user_meeting_id: Only creates with this ``userMeetingId`` get the fault.
+        probability: Each matching request gets the fault with this probability (from the
+            emulator's seeded random generator); the others pass through.
     """
 
     route: str = "*"
@@ -73,6 +77,8 @@ class Fault:
     status: int = 503
     retry_after: float | None = None
     delay: float = 0.0
+    user_meeting_id: str | None = None
+    probability: float = 1.0
 
     def __attrs_post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
@@ -83,6 +89,8 @@ class Fault:
             raise ValueError("count must be >= 1")
         if not 100 <= self.status <= 599:
             raise ValueError("status must be an HTTP status")
+        if not 0 < self.probability <= 1:
+            raise ValueError("probability must be in (0, 1]")
 
 
 @attrs.frozen(kw_only=True)
@@ -117,8 +125,15 @@ class JournalEntry:
 class State:
     """Everything the emulator remembers; see `Emulator` for the public face."""
 
-    def __init__(self, *, clock: Callable[[], float] = time.time, journal_size: int = 100_000):
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.time,
+        journal_size: int = 100_000,
+        seed: int | None = None,
+    ):
         self._lock = threading.Lock()
+        self._random = random.Random(seed)  # noqa: S311 (fault dice, not cryptography)
         self._clock = clock
         self.user_id = new_object_id()
         self.meetings: dict[str, dict[str, Any]] = {}
@@ -148,11 +163,15 @@ class State:
         with self._lock:
             self.faults.clear()
 
-    def take_fault(self, route: str) -> Fault | None:
-        """The first scripted fault for ``route``, spending one of its ``count``."""
+    def take_fault(self, route: str, user_meeting_id: str | None = None) -> Fault | None:
+        """The first scripted fault for this request, spending one of its ``count``."""
         with self._lock:
             for fault in self.faults:
-                if fault.route in ("*", route):
+                if fault.route not in ("*", route):
+                    continue
+                if fault.user_meeting_id is not None and fault.user_meeting_id != user_meeting_id:
+                    continue
+                if fault.probability >= 1 or self._random.random() < fault.probability:
                     fault.count -= 1
                     if fault.count == 0:
                         self.faults.remove(fault)
