@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 _T = TypeVar("_T")
 
@@ -47,6 +47,19 @@ def _structure_str(value: object, _: type[str]) -> str:
     return value
 
 
+def _unstructure_attrs_factory(cls: type[Any]) -> Any:
+    overrides: dict[str, Any] = {a.name: override(rename=_camel(a.name)) for a in attrs.fields(cls)}
+    return make_dict_unstructure_fn(cls, _converter, **overrides)
+
+
+def _unstructure_datetime(value: datetime) -> str:
+    """The API's own form: ``2022-01-05T06:41:16.018Z``."""
+    text = value.astimezone(UTC).isoformat(timespec="milliseconds")
+    return text.replace("+00:00", "Z")
+
+
+_converter.register_unstructure_hook(datetime, _unstructure_datetime)
+_converter.register_unstructure_hook_factory(attrs.has, _unstructure_attrs_factory)
 _converter.register_structure_hook(datetime, _structure_datetime)
 _converter.register_structure_hook(str, _structure_str)
 _converter.register_structure_hook_factory(attrs.has, _structure_attrs_factory)
@@ -76,3 +89,8 @@ def structure(data: object, cls: type[_T]) -> _T:
             for message in cattrs.transform_error(exc)
         ]
         raise ShapeError("; ".join(messages)) from exc
+
+
+def unstructure(value: object) -> Any:
+    """The JSON form of a model, with the API's camelCase names (e.g. for the CLI's output)."""
+    return _converter.unstructure(value)
