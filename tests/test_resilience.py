@@ -30,10 +30,18 @@ def _emu(server: EmulatorServer) -> Emulator:
     return server.emulator
 
 
+@pytest.fixture(name="backend", params=["httpx", "aiohttp"])
+def _backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(name="sdk")
-async def _sdk(server: EmulatorServer, clock: FakeClock) -> AsyncIterator[vs.AsyncVideoSDK]:
+async def _sdk(
+    server: EmulatorServer, clock: FakeClock, backend: str
+) -> AsyncIterator[vs.AsyncVideoSDK]:
     async with vs.AsyncVideoSDK(
         **server.sdk_kwargs(),
+        http_backend=backend,  # type: ignore[arg-type]
         retry=vs.RetryPolicy(max_attempts=4, jitter=False),
         sleep=clock.sleep,
         timeout=httpx.Timeout(5.0, read=0.3),
@@ -46,7 +54,12 @@ def _attempts(emu: Emulator, route: str) -> list[int]:
 
 
 def _pool_is_quiet(sdk: vs.AsyncVideoSDK) -> bool:
-    pool = sdk._http._transport._pool  # type: ignore[attr-defined]
+    """No connection is checked out of the SDK's pool (httpcore's or aiohttp's)."""
+    transport = sdk._transport
+    session = getattr(transport, "_session", None)
+    if session is not None:  # aiohttp
+        return not session.connector._acquired
+    pool = transport._pool  # type: ignore[union-attr]
     return not pool._requests and all(c.is_idle() or c.is_closed() for c in pool.connections)
 
 
@@ -146,7 +159,7 @@ async def test_500_after_create_is_not_retried(emu: Emulator, sdk: vs.AsyncVideo
     assert emu.creates("ambiguous") == 1
 
 
-async def test_connect_failure_retried_then_raised(clock: FakeClock) -> None:
+async def test_connect_failure_retried_then_raised(clock: FakeClock, backend: str) -> None:
     """Nothing listening: create retries connect failures, then raises APIConnectionError."""
     server = EmulatorServer().start()
     base_url = server.base_url
@@ -158,6 +171,7 @@ async def test_connect_failure_retried_then_raised(clock: FakeClock) -> None:
         base_url=base_url,
         retry=vs.RetryPolicy(max_attempts=3, jitter=False),
         sleep=clock.sleep,
+        http_backend=backend,  # type: ignore[arg-type]
     ) as sdk:
         with pytest.raises(vs.APIConnectionError) as info:
             await sdk.meetings.create()
@@ -169,7 +183,7 @@ async def test_connect_failure_retried_then_raised(clock: FakeClock) -> None:
 
 
 async def test_cancel_during_backoff_leaves_nothing_checked_out(
-    emu: Emulator, server: EmulatorServer
+    emu: Emulator, server: EmulatorServer, backend: str
 ) -> None:
     """Cancelling during a backoff sleep propagates and leaves no connection checked out."""
     emu.inject(GET_ONE, "status", status=503, count=10)
@@ -179,7 +193,11 @@ async def test_cancel_during_backoff_leaves_nothing_checked_out(
         sleeping.set()
         await asyncio.Event().wait()
 
-    async with vs.AsyncVideoSDK(**server.sdk_kwargs(), sleep=sleep) as sdk:
+    async with vs.AsyncVideoSDK(
+        **server.sdk_kwargs(),
+        sleep=sleep,
+        http_backend=backend,  # type: ignore[arg-type]
+    ) as sdk:
         task = asyncio.create_task(sdk.meetings.validate("abcd-efgh-ijkl"))
         await sleeping.wait()
         task.cancel()

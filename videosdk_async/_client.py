@@ -10,7 +10,7 @@ import platform
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
-from typing import Any, Final, NoReturn, Protocol, Self, TypeVar
+from typing import Any, Final, Literal, NoReturn, Protocol, Self, TypeVar
 
 import httpx
 
@@ -127,6 +127,16 @@ def _resolve_credentials(
     return token, api_key, secret
 
 
+def _aiohttp_transport(max_connections: int) -> httpx.AsyncBaseTransport:
+    try:
+        from ._aiohttp import AiohttpTransport
+    except ImportError as exc:
+        raise ImportError(
+            "http_backend='aiohttp' needs the fast extra: pip install 'videosdk-async[fast]'"
+        ) from exc
+    return AiohttpTransport(max_connections=max_connections)
+
+
 def _cap_timeout(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
     def cap(value: float | None) -> float:
         return remaining if value is None else min(value, remaining)
@@ -161,6 +171,9 @@ class AsyncVideoSDK:
         http_client: Your own ``httpx.AsyncClient`` to send with. The SDK never closes it.
         transport: An ``httpx.AsyncBaseTransport`` for the client the SDK builds (and
             closes), e.g. the emulator's in-process transport. Not with ``http_client``.
+        http_backend: ``"httpx"`` (default: httpx's own transport, which respx mocks) or
+            ``"aiohttp"`` (extra ``fast``: much less CPU per request under high
+            concurrency; see the README's Performance section).
         token_ttl: Lifetime in seconds of the management tokens the SDK mints.
         clock: Returns the current POSIX time; injectable for tests. It drives token
             expiry and, when given, also measures retry deadlines (default: ``time.time``
@@ -188,6 +201,7 @@ class AsyncVideoSDK:
         retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        http_backend: Literal["httpx", "aiohttp"] = "httpx",
         token_ttl: float = MANAGEMENT_TTL,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -209,6 +223,12 @@ class AsyncVideoSDK:
         self._sleep = sleep or _retry.default_sleep
         if http_client is not None and transport is not None:
             raise ValueError("give http_client= or transport=, not both")
+        if http_backend not in ("httpx", "aiohttp"):
+            raise ValueError(f"http_backend must be 'httpx' or 'aiohttp', not {http_backend!r}")
+        if http_backend == "aiohttp":
+            if http_client is not None or transport is not None:
+                raise ValueError("http_backend='aiohttp' builds its own transport")
+            transport = _aiohttp_transport(max_connections)
         if http_client is None:
             if isinstance(timeout, httpx.Timeout):
                 timeouts = timeout
@@ -216,20 +236,24 @@ class AsyncVideoSDK:
                 timeouts = DEFAULT_TIMEOUT
             else:
                 timeouts = httpx.Timeout(timeout)
-            self._http = httpx.AsyncClient(
-                timeout=timeouts,
-                limits=httpx.Limits(
-                    max_connections=max_connections,
-                    max_keepalive_connections=max_connections,
-                ),
-                transport=transport,
+            limits = httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
             )
+            if transport is None:
+                transport = httpx.AsyncHTTPTransport(limits=limits)
+            self._http = httpx.AsyncClient(timeout=timeouts, limits=limits, transport=transport)
             self._owns_http = True
             self._max_connections: int | None = max_connections
+            # The SDK's own client has no hooks, auth, cookies or redirects to apply, so an
+            # attempt goes straight to its transport: AsyncClient.send's bookkeeping is a
+            # large share of the client-side CPU per request.
+            self._transport: httpx.AsyncBaseTransport | None = transport
         else:
             self._http = http_client
             self._owns_http = False
             self._max_connections = None
+            self._transport = None
+        self._backend = http_backend
         self._closed = False
         self.meetings: AsyncMeetings = AsyncMeetings(self)
         """The v1 meetings calls: `AsyncMeetings`."""
@@ -408,7 +432,7 @@ class AsyncVideoSDK:
                 await gate.enter()
             sent_at = time.perf_counter()
             try:
-                response = await self._http.send(request)
+                response = await self._send(request)
             except httpx.HTTPError as exc:
                 phase, error = _errors.transport_error(exc, method=method, path=path)
                 logger.debug(
@@ -477,6 +501,18 @@ class AsyncVideoSDK:
                 delay,
             )
             await self._sleep(delay)
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """One attempt: through the user's client, or straight to the SDK's own transport."""
+        if self._transport is None:
+            return await self._http.send(request)
+        response = await self._transport.handle_async_request(request)
+        response.request = request
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
+        return response
 
     @staticmethod
     def _raise(error: VideoSDKError, cause: BaseException) -> NoReturn:
