@@ -566,7 +566,7 @@ async def test_testing_mode_makes_default_sleep_instant(
     async def fake_sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    monkeypatch.setattr("videosdk_async._retry.asyncio.sleep", fake_sleep)
+    monkeypatch.setattr(asyncio, "sleep", fake_sleep)
     route = api.get(MEETING_PATH)
     route.side_effect = [httpx.Response(503), httpx.Response(200, json=MEETING_JSON)]
     testing.set_testing(True)
@@ -589,7 +589,7 @@ async def test_default_sleep_waits_the_backoff_outside_testing_mode(
     async def fake_sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    monkeypatch.setattr("videosdk_async._retry.asyncio.sleep", fake_sleep)
+    monkeypatch.setattr(asyncio, "sleep", fake_sleep)
     route = api.get(MEETING_PATH)
     route.side_effect = [httpx.Response(503), httpx.Response(200, json=MEETING_JSON)]
 

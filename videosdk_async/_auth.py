@@ -11,8 +11,6 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
-import jwt
-
 Permission = Literal["allow_join", "allow_mod", "ask_join"]
 Role = Literal["crawler", "rtc"]
 
@@ -118,6 +116,10 @@ def generate_token(
     payload["iat"] = issued
     payload["nbf"] = issued - int(CLOCK_SKEW)
     payload["exp"] = issued + int(ttl)
+    # PyJWT (and the urllib/http.client machinery its JWKS client pulls in) is imported on
+    # first use: it is a large share of `import videosdk_async` otherwise.
+    import jwt
+
     return jwt.encode(payload, secret, algorithm="HS256")
 
 

@@ -16,16 +16,25 @@ The rules a batch follows (the README repeats them):
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Iterator
-from typing import Generic, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ._errors import VideoSDKError
+
+if TYPE_CHECKING:
+    import asyncio
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
 
 ProgressCallback = Callable[[int, int | None], object]
+
+
+def _asyncio() -> ModuleType:
+    import asyncio
+
+    return asyncio
 
 
 class BatchGate:
@@ -47,6 +56,8 @@ class BatchGate:
         self._pause_until = float("-inf")
         self._clock = clock
         self._sleep = sleep
+        import asyncio  # imported where used, to keep `import videosdk_async` light
+
         self._freed = asyncio.Event()
 
     @property
@@ -129,7 +140,7 @@ class Batch(Generic[_In, _Out]):
             except (TypeError, ValueError) as exc:
                 self.rejected = exc
                 return
-            task = asyncio.ensure_future(self._work(item))
+            task = _asyncio().ensure_future(self._work(item))
             self.in_flight[task] = index
 
     async def results(self) -> AsyncGenerator[tuple[int, _Out | VideoSDKError]]:
@@ -137,7 +148,7 @@ class Batch(Generic[_In, _Out]):
         try:
             self._launch()
             while self.in_flight:
-                done, _ = await asyncio.wait(self.in_flight, return_when=asyncio.FIRST_COMPLETED)
+                done, _ = await _asyncio().wait(self.in_flight, return_when="FIRST_COMPLETED")
                 for task in done:
                     index = self.in_flight.pop(task)
                     exc = task.exception()
@@ -159,5 +170,5 @@ class Batch(Generic[_In, _Out]):
         for task in tasks:
             task.cancel()
         if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await _asyncio().gather(*tasks, return_exceptions=True)
         return [self.in_flight.pop(task) for task in tasks]

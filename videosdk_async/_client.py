@@ -6,7 +6,7 @@ import ipaddress
 import json
 import logging
 import os
-import platform
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
@@ -51,7 +51,8 @@ _ENV_SECRET = "VIDEOSDK_SECRET"
 _ENV_ENDPOINT = "VIDEOSDK_API_ENDPOINT"
 
 USER_AGENT: Final = (
-    f"videosdk-async/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+    f"videosdk-async/{__version__} python/{'.'.join(map(str, sys.version_info[:3]))} "
+    f"httpx/{httpx.__version__}"
 )
 
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -280,6 +279,8 @@ def parse_retry_after(headers: httpx.Headers, *, now: float) -> float | None:
         pass
     else:
         return seconds if seconds >= 0 and math.isfinite(seconds) else None
+    from email.utils import parsedate_to_datetime  # rare path; the email package is slow
+
     try:
         when = parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError):

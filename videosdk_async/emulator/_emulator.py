@@ -37,6 +37,9 @@ class Emulator:
         clock: Its wall clock (for timestamps, the journal and token expiry).
         sleep: How it waits (latency, delay faults); injectable for virtual-time tests.
         seed: Seeds the dice of faults injected with a ``probability``.
+        journal_size: How many requests the journal keeps (the oldest are dropped).
+        retain_meetings: False: answer creates but keep no meeting (validate then finds
+            none); for load tests whose memory must not grow with the emulator's store.
     """
 
     def __init__(
@@ -49,11 +52,15 @@ class Emulator:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         seed: int | None = None,
+        journal_size: int = 100_000,
+        retain_meetings: bool = True,
         dropper: Dropper | None = None,
     ) -> None:
         self.api_key = api_key
         self.secret = secret
-        self._state = State(clock=clock, seed=seed)
+        self._state = State(
+            clock=clock, seed=seed, journal_size=journal_size, retain_meetings=retain_meetings
+        )
         self._config = AppConfig(
             api_key=api_key,
             secret=secret,

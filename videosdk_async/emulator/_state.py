@@ -131,9 +131,11 @@ class State:
         clock: Callable[[], float] = time.time,
         journal_size: int = 100_000,
         seed: int | None = None,
+        retain_meetings: bool = True,
     ):
         self._lock = threading.Lock()
         self._random = random.Random(seed)  # noqa: S311 (fault dice, not cryptography)
+        self._retain = retain_meetings
         self._clock = clock
         self.user_id = new_object_id()
         self.meetings: dict[str, dict[str, Any]] = {}
@@ -209,7 +211,8 @@ class State:
                 # [INF] The docs only show creates with an id; the field is left out when none
                 # was given rather than sent as null.
                 del meeting["userMeetingId"]
-            self.meetings[meeting_id] = meeting
+            if self._retain:
+                self.meetings[meeting_id] = meeting
             self.creates[user_meeting_id] += 1
         return meeting
 
