@@ -330,6 +330,10 @@ def bench_import() -> dict[str, Any]:
 # -- report -------------------------------------------------------------------------------
 
 
+def _ms(value: float) -> str:
+    return "-" if value != value else f"{value:.1f}"  # NaN: not measured for this client
+
+
 def _verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
@@ -353,10 +357,15 @@ def report(results: dict[str, Any]) -> list[str]:
     for level, row in t.items():
         for kind, m in row.items():
             add(
-                f"| {level} | {kind} | {m['rps']:,.0f} | {m['p50_ms']:.1f} | {m['p99_ms']:.1f} | {m['cpu_us']:.0f} |"
+                f"| {level} | {kind} | {m['rps']:,.0f} | {_ms(m['p50_ms'])} | {_ms(m['p99_ms'])} | {m['cpu_us']:.0f} |"
             )
     ceiling = max(m["rps"] for row in t.values() for m in row.values())
-    add(f"\nServer ceiling (best of any client, any concurrency): {ceiling:,.0f} req/s")
+    add(
+        f"\nServer ceiling (best of any client, any concurrency): {ceiling:,.0f} req/s. "
+        "Where a row sits near it the server, not the client, is the limit; compare client "
+        "CPU per request there. Latency columns are per create() call (semaphore + gather); "
+        "create_many rows measure throughput and CPU only."
+    )
     add("")
     add("| target | measured | verdict |")
     add("|---|---|---|")
@@ -411,7 +420,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller counts (a smoke test)")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--only", choices=["overhead", "throughput", "memory", "import"])
+    parser.add_argument("--report", type=Path, help="print the table of a saved JSON result")
     args = parser.parse_args()
+    if args.report:
+        print("\n".join(report(json.loads(args.report.read_text()))))
+        return
     if args.memory_child:
         asyncio.run(_memory_child(args.memory_child))
         return

@@ -1,0 +1,121 @@
+"""An async web app that creates and checks meetings: one AsyncVideoSDK, shared by all requests.
+
+Run it (offline, on the in-process emulator, unless VIDEOSDK_API_KEY and VIDEOSDK_SECRET are
+set):
+
+    pip install -e '.[examples]'
+    uvicorn examples.web_app:app --port 8000
+
+    curl -X POST localhost:8000/meetings -d '{"name": "math-101", "participant": "alice"}'
+    curl localhost:8000/meetings/<meetingId>
+
+How SDK errors become HTTP answers:
+
+| SDK error                                  | HTTP answer                                     |
+|--------------------------------------------|-------------------------------------------------|
+| MeetingNotFoundError, or an unsafe id      | 404                                             |
+| RateLimitError                             | 503 with Retry-After (the API asked us to wait) |
+| outcome_unknown (create sent, no answer)   | 502, saying the meeting may exist               |
+| any other VideoSDKError                    | 502                                             |
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+import videosdk_async as vs
+
+#: How many AsyncVideoSDK instances this process created (one per app lifespan).
+SDK_INSTANCES = 0
+
+
+def make_sdk() -> vs.AsyncVideoSDK:
+    """The real API when credentials are set, else the in-process emulator."""
+    global SDK_INSTANCES
+    SDK_INSTANCES += 1
+    if os.environ.get("VIDEOSDK_API_KEY") and os.environ.get("VIDEOSDK_SECRET"):
+        return vs.AsyncVideoSDK()
+    from videosdk_async.emulator import Emulator
+
+    return Emulator().sdk()
+
+
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async with make_sdk() as sdk:  # one connection pool for the whole app
+        app.state.sdk = sdk
+        yield
+
+
+def _error(exc: vs.VideoSDKError) -> JSONResponse:
+    if isinstance(exc, vs.MeetingNotFoundError):
+        return JSONResponse({"error": "meeting not found"}, status_code=404)
+    if isinstance(exc, vs.RateLimitError):
+        wait = math.ceil(exc.retry_after or 1)
+        return JSONResponse(
+            {"error": "the video API is rate limiting us, try again shortly"},
+            status_code=503,
+            headers={"Retry-After": str(wait)},
+        )
+    if exc.outcome_unknown:
+        return JSONResponse(
+            {"error": "the meeting may or may not have been created; check before retrying"},
+            status_code=502,
+        )
+    return JSONResponse({"error": "the video API failed"}, status_code=502)
+
+
+async def create_meeting(request: Request) -> JSONResponse:
+    sdk: vs.AsyncVideoSDK = request.app.state.sdk
+    try:
+        body = await request.json() if await request.body() else {}
+    except ValueError:
+        return JSONResponse({"error": "the body must be JSON"}, status_code=400)
+    if not isinstance(body, dict):
+        return JSONResponse({"error": "the body must be a JSON object"}, status_code=400)
+    name, participant = body.get("name"), body.get("participant")
+    try:
+        meeting = await sdk.meetings.create(user_meeting_id=name)
+        token = sdk.join_token(meeting.meeting_id, participant_id=participant)
+    except (TypeError, ValueError) as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    except vs.VideoSDKError as exc:
+        return _error(exc)
+    return JSONResponse(
+        {"meetingId": meeting.meeting_id, "name": meeting.user_meeting_id, "token": token},
+        status_code=201,
+    )
+
+
+async def get_meeting(request: Request) -> JSONResponse:
+    sdk: vs.AsyncVideoSDK = request.app.state.sdk
+    try:
+        meeting = await sdk.meetings.validate(request.path_params["meeting_id"])
+    except ValueError:
+        return JSONResponse({"error": "meeting not found"}, status_code=404)
+    except vs.VideoSDKError as exc:
+        return _error(exc)
+    return JSONResponse(
+        {
+            "meetingId": meeting.meeting_id,
+            "name": meeting.user_meeting_id,
+            "createdAt": meeting.created_at.isoformat(),
+        }
+    )
+
+
+app = Starlette(
+    routes=[
+        Route("/meetings", create_meeting, methods=["POST"]),
+        Route("/meetings/{meeting_id}", get_meeting, methods=["GET"]),
+    ],
+    lifespan=lifespan,
+)
