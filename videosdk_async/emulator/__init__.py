@@ -13,7 +13,7 @@ with EmulatorServer() as server:           # real sockets on 127.0.0.1, a free p
 """
 
 from ._emulator import DEFAULT_API_KEY, DEFAULT_SECRET, Emulator
-from ._server import EmulatorServer
+from ._server import EmulatorServer, LoopbackServer
 from ._state import CREATE, GET_ONE, LIST, POST_ONE, ROUTES, Fault, JournalEntry
 
 __all__ = [
@@ -28,4 +28,5 @@ __all__ = [
     "EmulatorServer",
     "Fault",
     "JournalEntry",
+    "LoopbackServer",
 ]

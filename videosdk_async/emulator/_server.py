@@ -1,4 +1,4 @@
-"""`EmulatorServer`: the emulator served by uvicorn on a loopback port, in a thread."""
+"""Serving ASGI apps on a loopback port from a thread: `LoopbackServer`, `EmulatorServer`."""
 
 from __future__ import annotations
 
@@ -14,30 +14,33 @@ from starlette.requests import Request
 from ._emulator import Emulator
 
 
-class EmulatorServer:
-    """Serve an `Emulator` over real sockets on 127.0.0.1, from a background thread.
+class LoopbackServer:
+    """Serve any ASGI app with uvicorn on 127.0.0.1, from a background thread.
 
     Use as a context manager (or `start` / `stop`). ``port=0`` lets the OS pick a free port.
 
     Args:
-        emulator: The emulator to serve (default: a new one).
+        app: The ASGI application.
         host: The address to bind; loopback by default.
         port: The port; 0 picks a free one.
         log_level: uvicorn's log level.
+        lifespan: uvicorn's lifespan setting (``"on"`` runs the app's startup/shutdown).
     """
 
     def __init__(
         self,
-        emulator: Emulator | None = None,
+        app: Any,
         *,
         host: str = "127.0.0.1",
         port: int = 0,
         log_level: str = "critical",
+        lifespan: str = "off",
     ) -> None:
-        self.emulator = (emulator or Emulator()).with_dropper(self._drop)
+        self.app = app
         self.host = host
         self._port = port
         self._log_level = log_level
+        self._lifespan = lifespan
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
@@ -55,25 +58,6 @@ class EmulatorServer:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
-    def sdk_kwargs(self) -> dict[str, Any]:
-        """The keyword arguments an `AsyncVideoSDK` needs to talk to this server."""
-        return {
-            "api_key": self.emulator.api_key,
-            "secret": self.emulator.secret,
-            "base_url": self.base_url,
-        }
-
-    async def _drop(self, request: Request) -> None:
-        server = self._server
-        client = request.scope.get("client")
-        if server is None or client is None:
-            return
-        for connection in list(server.server_state.connections):
-            if getattr(connection, "client", None) == tuple(client):
-                connection.transport.close()
-        for _ in range(3):  # let connection_lost run, so the server discards our answer
-            await asyncio.sleep(0)
-
     def start(self) -> Self:
         """Bind, start serving, and return once the server accepts connections."""
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
@@ -86,9 +70,9 @@ class EmulatorServer:
         sock.setblocking(False)
         self._socket = sock
         config = uvicorn.Config(
-            self.emulator.app,
+            self.app,
             log_level=self._log_level,
-            lifespan="off",
+            lifespan=self._lifespan,  # type: ignore[arg-type]
             access_log=False,
             timeout_keep_alive=30,
         )
@@ -96,7 +80,7 @@ class EmulatorServer:
         self._thread = threading.Thread(
             target=asyncio.run,
             args=(self._server.serve(sockets=[sock]),),
-            name=f"videosdk-emulator:{self.port}",
+            name=f"loopback-server:{self.port}",
             daemon=True,
         )
         self._thread.start()
@@ -132,3 +116,46 @@ class EmulatorServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+class EmulatorServer(LoopbackServer):
+    """Serve an `Emulator` over real sockets on 127.0.0.1, from a background thread.
+
+    A ``drop`` fault closes the request's real connection here.
+
+    Args:
+        emulator: The emulator to serve (default: a new one).
+        host: The address to bind; loopback by default.
+        port: The port; 0 picks a free one.
+        log_level: uvicorn's log level.
+    """
+
+    def __init__(
+        self,
+        emulator: Emulator | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        log_level: str = "critical",
+    ) -> None:
+        self.emulator = (emulator or Emulator()).with_dropper(self._drop)
+        super().__init__(self.emulator.app, host=host, port=port, log_level=log_level)
+
+    def sdk_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments an `AsyncVideoSDK` needs to talk to this server."""
+        return {
+            "api_key": self.emulator.api_key,
+            "secret": self.emulator.secret,
+            "base_url": self.base_url,
+        }
+
+    async def _drop(self, request: Request) -> None:
+        server = self._server
+        client = request.scope.get("client")
+        if server is None or client is None:
+            return
+        for connection in list(server.server_state.connections):
+            if getattr(connection, "client", None) == tuple(client):
+                connection.transport.close()
+        for _ in range(3):  # let connection_lost run, so the server discards our answer
+            await asyncio.sleep(0)
