@@ -37,13 +37,17 @@ def read_names(path: Path) -> list[str]:
         return [row["name"].strip() for row in csv.DictReader(source)]
 
 
+def _progress(done: int, total: int | None) -> None:
+    print(f"\r{done}/{total}", end="", file=sys.stderr)
+
+
 async def create_all(names: list[str], *, concurrency: int) -> list[vs.Meeting | vs.VideoSDKError]:
     async with make_sdk() as sdk:
         return await sdk.meetings.create_many(
             names,
             concurrency=concurrency,
             return_exceptions=True,  # one bad row must not lose the others' results
-            on_progress=lambda done, total: print(f"\r{done}/{total}", end="", file=sys.stderr),
+            on_progress=_progress if sys.stderr.isatty() else None,
         )
 
 
@@ -76,7 +80,7 @@ def main() -> int:
         print(f"bad input: {exc}", file=sys.stderr)
         return 2
     failed = write_results(args.results, names, results)
-    print(f"\n{len(names) - failed} created, {failed} failed -> {args.results}", file=sys.stderr)
+    print(f"{len(names) - failed} created, {failed} failed -> {args.results}", file=sys.stderr)
     return 1 if failed else 0
 
 
