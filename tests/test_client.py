@@ -200,3 +200,19 @@ def test_meetings_is_async_meetings() -> None:
 
     assert isinstance(sdk.meetings, vs.AsyncMeetings)
     assert sdk.meetings is sdk.meetings
+
+
+def test_environment_proxies_keep_the_client_send_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With HTTPS_PROXY set, attempts go through AsyncClient.send so the proxy is used."""
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
+
+    sdk = vs.AsyncVideoSDK(token="a.b.c")
+
+    assert sdk._transport is None
+
+
+def test_no_proxy_uses_the_direct_transport_path() -> None:
+    """Without proxies the SDK's own client sends straight to its transport."""
+    sdk = vs.AsyncVideoSDK(token="a.b.c")
+
+    assert isinstance(sdk._transport, httpx.AsyncHTTPTransport)

@@ -240,15 +240,18 @@ class AsyncVideoSDK:
             limits = httpx.Limits(
                 max_connections=max_connections, max_keepalive_connections=max_connections
             )
-            if transport is None:
-                transport = httpx.AsyncHTTPTransport(limits=limits)
             self._http = httpx.AsyncClient(timeout=timeouts, limits=limits, transport=transport)
             self._owns_http = True
             self._max_connections: int | None = max_connections
             # The SDK's own client has no hooks, auth, cookies or redirects to apply, so an
             # attempt goes straight to its transport: AsyncClient.send's bookkeeping is a
-            # large share of the client-side CPU per request.
-            self._transport: httpx.AsyncBaseTransport | None = transport
+            # large share of the client-side CPU per request. Not when the environment
+            # configures proxies (HTTPS_PROXY, ...): httpx then mounts proxy transports, and
+            # only AsyncClient.send routes through them. The attributes read here are
+            # httpx's; if they ever move, every attempt simply goes through send().
+            proxied = bool(getattr(self._http, "_mounts", True))
+            direct = transport or getattr(self._http, "_transport", None)
+            self._transport: httpx.AsyncBaseTransport | None = None if proxied else direct
         else:
             self._http = http_client
             self._owns_http = False
