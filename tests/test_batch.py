@@ -412,3 +412,32 @@ async def test_cancel_batch_over_loopback_leaves_pool_quiet() -> None:
 
     assert quiet is True
     assert leftover == set()
+
+
+class _RecordingGate:
+    def __init__(self) -> None:
+        self.pauses: list[float] = []
+        self.exits: list[int | None] = []
+
+    async def enter(self) -> None:
+        return None
+
+    def exit(self, status: int | None) -> None:
+        self.exits.append(status)
+
+    def pause(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+
+
+async def test_429_pauses_the_batch_even_when_the_item_gives_up(
+    emu: Emulator, sdk: vs.AsyncVideoSDK
+) -> None:
+    """A 429 that ends an item's attempts still pauses the batch, capped by max_retry_after."""
+    emu.inject(CREATE, "status", status=429, retry_after=300)
+    gate = _RecordingGate()
+
+    with pytest.raises(vs.RateLimitError):
+        await sdk.meetings._create("x", vs.RetryPolicy(max_attempts=1, max_retry_after=30), gate)
+
+    assert gate.pauses == [30]
+    assert gate.exits == [429]

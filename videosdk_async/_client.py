@@ -484,14 +484,16 @@ class AsyncVideoSDK:
                     continue
 
             error.attempts = attempt
+            delay = max(policy.backoff(attempt), retry_after or 0.0)
+            if gate is not None and status == 429:
+                # The whole batch holds back, even if this item gives up now; never for
+                # longer than the policy would wait itself.
+                gate.pause(min(delay, policy.max_retry_after))
             retryable = policy.is_retryable(status=status, phase=phase, idempotent=idempotent)
             if not idempotent and _retry.outcome_unknown(status=status, phase=phase):
                 _errors.mark_unknown_outcome(error)
             if not retryable or attempt >= policy.max_attempts:
                 self._raise(error, cause)
-            delay = max(policy.backoff(attempt), retry_after or 0.0)
-            if gate is not None and status == 429:
-                gate.pause(delay)
             if retry_after is not None and retry_after > policy.max_retry_after:
                 self._raise(error, cause)
             if ends is not None and self._monotonic() + delay > ends:
