@@ -32,6 +32,7 @@ ProgressCallback = Callable[[int, int | None], object]
 
 
 def _asyncio() -> ModuleType:
+    """asyncio, imported where used so that `import videosdk_async` stays light."""
     import asyncio
 
     return asyncio
@@ -56,9 +57,7 @@ class BatchGate:
         self._pause_until = float("-inf")
         self._clock = clock
         self._sleep = sleep
-        import asyncio  # imported where used, to keep `import videosdk_async` light
-
-        self._freed = asyncio.Event()
+        self._freed = _asyncio().Event()
 
     @property
     def limit(self) -> int:
