@@ -6,6 +6,7 @@ import pytest
 import respx
 
 import videosdk_async as vs
+from videosdk_async.emulator import EmulatorServer
 
 API_KEY = "test-api-key"
 SECRET = "test-secret-0123456789abcdef0123456789"
@@ -51,6 +52,12 @@ def _clock() -> FakeClock:
 def _api() -> Iterator[respx.MockRouter]:
     with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
         yield router
+
+
+@pytest.fixture(name="server")
+def _server(videosdk_server: EmulatorServer) -> EmulatorServer:
+    """The emulator on 127.0.0.1 and a free port (the plugin's fixture), stopped afterwards."""
+    return videosdk_server
 
 
 @pytest.fixture(name="sdk")

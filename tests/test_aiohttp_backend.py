@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import aiohttp
 import httpx
@@ -57,12 +57,6 @@ def test_disconnect_after_send_never_looks_like_connect_phase(
     assert mapped is not None
 
     assert transport_error(mapped, method="POST", path="/v1/meetings")[0] == phase
-
-
-@pytest.fixture(name="server")
-def _server() -> Iterator[EmulatorServer]:
-    with EmulatorServer() as server:
-        yield server
 
 
 @pytest.fixture(name="sdk")

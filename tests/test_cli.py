@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import jwt
@@ -19,12 +18,6 @@ from videosdk_async._cli import cli
 from videosdk_async.emulator import CREATE, Emulator, EmulatorServer
 
 pytestmark = pytest.mark.loopback
-
-
-@pytest.fixture(name="server")
-def _server() -> Iterator[EmulatorServer]:
-    with EmulatorServer() as server:
-        yield server
 
 
 @pytest.fixture(name="env")

@@ -42,27 +42,23 @@ def _env_for(server: EmulatorServer | None) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(name="api")
-def _api() -> Iterator[EmulatorServer]:
-    with EmulatorServer() as server:
-        yield server
-
-
 # -- web_app.py ----------------------------------------------------------------------------
 
 
 @pytest.fixture(name="web")
-def _web(api: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[ModuleType, str]]:
-    for name, value in _env_for(api).items():
+def _web(
+    server: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[ModuleType, str]]:
+    for name, value in _env_for(server).items():
         if name.startswith("VIDEOSDK_"):
             monkeypatch.setenv(name, value)
     module = _load("web_app")
-    with LoopbackServer(module.app, lifespan="on") as server:
-        yield module, server.base_url
+    with LoopbackServer(module.app, lifespan="on") as web_server:
+        yield module, web_server.base_url
 
 
 async def test_web_app_serves_200_concurrent_creates_with_one_sdk(
-    api: EmulatorServer, web: tuple[ModuleType, str]
+    server: EmulatorServer, web: tuple[ModuleType, str]
 ) -> None:
     """200 concurrent POST /meetings all succeed, served by one AsyncVideoSDK."""
     module, base_url = web
@@ -79,7 +75,7 @@ async def test_web_app_serves_200_concurrent_creates_with_one_sdk(
     assert {a.json()["name"] for a in answers} == {f"class-{i}" for i in range(200)}
     assert all(a.json()["token"].count(".") == 2 for a in answers)
     assert module.SDK_INSTANCES == 1
-    assert sum(api.emulator.creates_by_user_meeting_id.values()) == 200
+    assert sum(server.emulator.creates_by_user_meeting_id.values()) == 200
 
 
 async def test_web_app_validates_and_404s(web: tuple[ModuleType, str]) -> None:
@@ -97,11 +93,11 @@ async def test_web_app_validates_and_404s(web: tuple[ModuleType, str]) -> None:
 
 
 async def test_web_app_rate_limit_is_503_with_retry_after(
-    api: EmulatorServer, web: tuple[ModuleType, str]
+    server: EmulatorServer, web: tuple[ModuleType, str]
 ) -> None:
     """When the API asks for a long wait, the app answers 503 with Retry-After."""
     _, base_url = web
-    api.emulator.inject(CREATE, "status", status=429, retry_after=120)
+    server.emulator.inject(CREATE, "status", status=429, retry_after=120)
     async with httpx.AsyncClient(base_url=base_url) as client:
         answer = await client.post("/meetings", json={"name": "busy"})
 
@@ -110,11 +106,11 @@ async def test_web_app_rate_limit_is_503_with_retry_after(
 
 
 async def test_web_app_unknown_outcome_is_502(
-    api: EmulatorServer, web: tuple[ModuleType, str]
+    server: EmulatorServer, web: tuple[ModuleType, str]
 ) -> None:
     """A create whose outcome is unknown answers 502 and says the meeting may exist."""
     _, base_url = web
-    api.emulator.inject(CREATE, "process_then_fail", status=500)
+    server.emulator.inject(CREATE, "process_then_fail", status=500)
     async with httpx.AsyncClient(base_url=base_url) as client:
         answer = await client.post("/meetings", json={"name": "ambiguous"})
 
@@ -174,16 +170,16 @@ def test_bot_replies_to_a_script_of_commands() -> None:
 # -- batch_from_csv.py ---------------------------------------------------------------------
 
 
-def test_batch_from_csv_writes_complete_results(api: EmulatorServer, tmp_path: Path) -> None:
+def test_batch_from_csv_writes_complete_results(server: EmulatorServer, tmp_path: Path) -> None:
     """Every input row gets an output row, in order; the row the API fails carries its error."""
     classes = tmp_path / "classes.csv"
     classes.write_text("name\n" + "".join(f"class-{i}\n" for i in range(30)))
     results = tmp_path / "results.csv"
-    api.emulator.inject(CREATE, "status", status=400, user_meeting_id="class-7")
+    server.emulator.inject(CREATE, "status", status=400, user_meeting_id="class-7")
 
     done = subprocess.run(
         [sys.executable, str(EXAMPLES / "batch_from_csv.py"), str(classes), str(results)],
-        env=_env_for(api),
+        env=_env_for(server),
         capture_output=True,
         text=True,
         timeout=60,
@@ -197,5 +193,5 @@ def test_batch_from_csv_writes_complete_results(api: EmulatorServer, tmp_path: P
     assert rows[7]["meetingId"] == ""
     assert rows[7]["error"].startswith("BadRequestError: 400")
     others = [r for i, r in enumerate(rows) if i != 7]
-    assert all(r["meetingId"] in api.emulator.meetings and r["error"] == "" for r in others)
+    assert all(r["meetingId"] in server.emulator.meetings and r["error"] == "" for r in others)
     assert "29 created, 1 failed" in done.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -17,12 +17,6 @@ from videosdk_async.emulator import CREATE, GET_ONE, Emulator, EmulatorServer
 from .conftest import FakeClock
 
 pytestmark = pytest.mark.loopback
-
-
-@pytest.fixture(name="server")
-def _server() -> Iterator[EmulatorServer]:
-    with EmulatorServer() as server:
-        yield server
 
 
 @pytest.fixture(name="emu")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC
 
 import pytest
@@ -12,12 +12,6 @@ import videosdk_async as vs
 from videosdk_async.emulator import CREATE, Emulator, EmulatorServer
 
 from .conftest import API_KEY, MEETING_JSON, SECRET
-
-
-@pytest.fixture(name="server")
-def _server(videosdk_emulator: Emulator) -> Iterator[EmulatorServer]:
-    with EmulatorServer(videosdk_emulator) as server:
-        yield server
 
 
 @pytest.fixture(
