@@ -108,6 +108,13 @@ def build_app(state: State, config: AppConfig, dropper: Dropper | None = None) -
         # The connection is gone: the server discards whatever is sent now.
         return Response(status_code=500)
 
+    def done(draft: JournalEntryDraft) -> None:
+        """Journal the request and count it out of flight (once)."""
+        if not draft.recorded:
+            draft.recorded = True
+            state.leave()
+            state.record(draft.finish(state.now()))
+
     def wrap(
         route: str, handler: Callable[[Request, JournalEntryDraft], Awaitable[Response]]
     ) -> Callable[[Request], Awaitable[Response]]:
@@ -119,8 +126,7 @@ def build_app(state: State, config: AppConfig, dropper: Dropper | None = None) -
             try:
                 response = await _serve(request, draft, route, handler)
             finally:
-                state.leave()
-                state.record(draft.finish(state.now()))
+                done(draft)
             return response
 
         return endpoint
@@ -151,6 +157,9 @@ def build_app(state: State, config: AppConfig, dropper: Dropper | None = None) -
             response = error(fault.status, "Injected fault", headers)
         elif fault.kind == "drop":
             draft.status = 0
+            # Journal it before hanging up: the client sees the hang-up at once, and a test
+            # that then reads the journal must find the request there.
+            done(draft)
             return await drop(request)
         elif fault.kind == "non_json":
             response = Response(
@@ -303,6 +312,9 @@ class JournalEntryDraft:
     meeting_id: str | None = None
     fault: str | None = None
     created: bool = False
+    recorded: bool = False
 
     def finish(self, now: float) -> JournalEntry:
-        return JournalEntry(finished=now, **attrs.asdict(self))
+        fields = attrs.asdict(self)
+        del fields["recorded"]
+        return JournalEntry(finished=now, **fields)
