@@ -279,10 +279,13 @@ async def test_invalid_item_in_generator_stops_batch(emu: Emulator, sdk: vs.Asyn
         await sdk.meetings.create_many(source, concurrency=1)  # type: ignore[arg-type]
 
     assert isinstance(info.value.__cause__, TypeError)
+    assert "item 2 is invalid" in str(info.value)
     assert [r.user_meeting_id for r in info.value.results if isinstance(r, vs.Meeting)] == [
         "a",
         "b",
     ]
+    assert len(info.value.results) == 3
+    assert info.value.results[2] is None
     assert emu.creates("d") == 0
 
 
@@ -441,3 +444,17 @@ async def test_429_pauses_the_batch_even_when_the_item_gives_up(
 
     assert gate.pauses == [30]
     assert gate.exits == [429]
+
+
+async def test_a_bug_in_an_item_is_not_reported_as_invalid_input(
+    sdk: vs.AsyncVideoSDK, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A TypeError raised while an item runs propagates as is, not as an invalid-item BatchError."""
+
+    async def broken(*args: object) -> vs.Meeting:
+        raise TypeError("a bug")
+
+    monkeypatch.setattr(vs.AsyncMeetings, "_create", broken)
+
+    with pytest.raises(TypeError, match="a bug"):
+        await sdk.meetings.create_many(iter(["a", "b"]))

@@ -125,19 +125,18 @@ class Batch(Generic[_In, _Out]):
         self._check = check
         self.in_flight: dict[asyncio.Task[_Out], int] = {}
         self.rejected: BaseException | None = None
-        self.exhausted = False
+        self.rejected_index = -1
 
     def _launch(self) -> None:
         while self.rejected is None and len(self.in_flight) < self._concurrency:
             try:
                 index, item = next(self._items)
             except StopIteration:
-                self.exhausted = True
                 return
             try:
                 self._check(item)
             except (TypeError, ValueError) as exc:
-                self.rejected = exc
+                self.rejected, self.rejected_index = exc, index
                 return
             task = _asyncio().ensure_future(self._work(item))
             self.in_flight[task] = index

@@ -257,7 +257,6 @@ class AsyncVideoSDK:
             self._owns_http = False
             self._max_connections = None
             self._transport = None
-        self._backend = http_backend
         self._closed = False
         self.meetings: AsyncMeetings = AsyncMeetings(self)
         """The v1 meetings calls: `AsyncMeetings`."""

@@ -351,8 +351,12 @@ class AsyncMeetings:
                         slots[cancelled] = _cancelled_error(creates)
                     break
         except (TypeError, ValueError) as exc:
+            if exc is not batch.rejected:
+                raise  # a bug, not a bad item: do not dress it up as one
+            index = batch.rejected_index
+            slots.extend([None] * (index + 1 - len(slots)))
             raise BatchError(
-                f"batch stopped: item {len(slots)} is invalid: {exc}", results=slots
+                f"batch stopped: item {index} is invalid: {exc}", results=slots
             ) from exc
         finally:
             await results.aclose()
