@@ -142,7 +142,10 @@ def build_app(state: State, config: AppConfig, dropper: Dropper | None = None) -
         body = await request.body()
         if config.latency:
             await config.sleep(config.latency)
-        fault = state.take_fault(route, _user_meeting_id(body) if route == CREATE else None)
+        fault = None
+        if state.faults:  # parse the body for a userMeetingId only when a fault may need it
+            umid = _user_meeting_id(body) if route == CREATE else None
+            fault = state.take_fault(route, umid)
         if fault is not None:
             draft.fault = fault.kind
             if fault.delay:
