@@ -1,8 +1,8 @@
 """videosdk-async: the asyncio Python SDK for the VideoSDK.live server REST API."""
 
-from ._auth import generate_token
 from ._client import AsyncVideoSDK
-from ._errors import (
+from ._core._auth import generate_token
+from ._core._errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -15,33 +15,47 @@ from ._errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RoomNotFoundError,
     UnexpectedResponseError,
     VideoSDKError,
+    WebhookVerificationError,
 )
-from ._meetings import AsyncMeetings
-from ._models import Meeting
-from ._retry import RetryPolicy
+from ._core._pagination import AsyncPager, Page
+from ._core._retry import RetryPolicy
 from ._version import __version__
+from .models.meetings import Meeting
+from .models.rooms import AutoClose, MultiComposition, Room, RoomWebhook
+from .resources.meetings import AsyncMeetings
+from .resources.rooms import AsyncRooms
 
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
     "AsyncMeetings",
+    "AsyncPager",
+    "AsyncRooms",
     "AsyncVideoSDK",
     "AuthenticationError",
+    "AutoClose",
     "BadRequestError",
     "BatchError",
     "ConflictError",
     "InternalServerError",
     "Meeting",
     "MeetingNotFoundError",
+    "MultiComposition",
     "NotFoundError",
+    "Page",
     "PermissionDeniedError",
     "RateLimitError",
     "RetryPolicy",
+    "Room",
+    "RoomNotFoundError",
+    "RoomWebhook",
     "UnexpectedResponseError",
     "VideoSDKError",
+    "WebhookVerificationError",
     "__version__",
     "generate_token",
 ]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from ._retry import is_testing, set_testing
+from ._core._retry import is_testing, set_testing
 
 if TYPE_CHECKING:
     from ._client import AsyncVideoSDK

@@ -9,6 +9,6 @@ testing.set_testing(True)   # backoff sleeps become instant, retries still happe
 
 from __future__ import annotations
 
-from ._retry import is_testing, set_testing
+from ._core._retry import is_testing, set_testing
 
 __all__ = ["is_testing", "set_testing"]

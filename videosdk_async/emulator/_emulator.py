@@ -9,7 +9,7 @@ from typing import Any, Final
 
 import httpx
 
-from .._auth import generate_token
+from .._core._auth import generate_token
 from .._client import AsyncVideoSDK
 from ._app import AppConfig, Dropper, build_app
 from ._state import Fault, FaultKind, JournalEntry, State

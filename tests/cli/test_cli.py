@@ -14,7 +14,7 @@ import jwt
 import pytest
 from click.testing import CliRunner
 
-from videosdk_async._cli import cli
+from videosdk_async.cli import cli
 from videosdk_async.emulator import CREATE, Emulator, EmulatorServer
 
 pytestmark = pytest.mark.loopback

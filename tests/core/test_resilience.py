@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import videosdk_async as vs
 from videosdk_async.emulator import CREATE, GET_ONE, Emulator, EmulatorServer
 
-from .conftest import FakeClock
+from ..conftest import FakeClock
 
 pytestmark = pytest.mark.loopback
 

@@ -1,16 +1,15 @@
-"""The values the API returns, as frozen attrs classes. No I/O here.
-
-No `from __future__ import annotations` here: `__init__` re-homes these classes to
-`videosdk_async`, so cattrs must find real types, not strings, in their annotations.
-"""
+"""v1 meetings: `Meeting`. No I/O here."""
 
 from datetime import datetime
+from typing import Any
 
 import attrs
 
+from ._base import Model
+
 
 @attrs.frozen
-class Meeting:
+class Meeting(Model):
     """A v1 meeting, as ``POST /v1/meetings`` and ``GET /v1/meetings/{meetingId}`` return it.
 
     Attributes:
@@ -22,7 +21,8 @@ class Meeting:
         user_meeting_id: The caller's own id for the meeting, if one was given at creation
             (v2 calls it ``customRoomId``).
         user_id: The id of the account that owns the meeting. ``GET`` answers may carry a
-            ``user`` object instead, so this can be ``None``.
+            ``user`` object instead, so this can be ``None`` (then read from ``user.id``).
+        raw: The decoded JSON it came from.
     """
 
     id: str
@@ -31,3 +31,10 @@ class Meeting:
     updated_at: datetime
     user_meeting_id: str | None = None
     user_id: str | None = None
+
+    @staticmethod
+    def _from_wire(data: dict[str, Any]) -> dict[str, Any]:
+        user = data.get("user")
+        if data.get("userId") is None and isinstance(user, dict) and "id" in user:
+            data = {**data, "userId": user["id"]}
+        return data

@@ -8,8 +8,9 @@ wrapping `httpx.AsyncBaseTransport`. Two reasons:
 - the ``Authorization`` header is computed per attempt, so a token that nears expiry during
   a long backoff is refreshed before the next try, and a 401 "expired" can re-mint.
 
-Everything here is a pure decision (no I/O, no clock of its own); `_client.py` does the
-sending, closing and sleeping.
+Everything here is a pure decision (no I/O, no clock of its own): `decide` is the one function
+that says whether a failed attempt is retried and after how long; the request pipeline
+(`_requester.py`) does the sending, closing and sleeping.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ class RetryPolicy:
         if phase is not None:
             if phase == "connect":
                 return True
-            if phase == "pool":
+            if phase in ("pool", "deadline", "too-large"):
                 return False
             return idempotent or self.retry_unknown_outcome
         if status in _NOT_PROCESSED_STATUSES:
@@ -117,8 +118,60 @@ class RetryPolicy:
 def outcome_unknown(*, status: int | None = None, phase: str | None = None) -> bool:
     """Whether a failed non-idempotent request may nevertheless have been processed."""
     if phase is not None:
-        return phase == "after-send"
+        return phase in ("after-send", "too-large")
     return status is not None and (status >= 500 or status == 408) and status != 503
+
+
+@attrs.define(kw_only=True)
+class Failure:
+    """One failed attempt, as the pipeline saw it.
+
+    Attributes:
+        error: Our translated error (what the call raises if it gives up).
+        cause: The foreign exception (or ``error`` itself for an HTTP answer).
+        status: The HTTP status, for a failure that got an answer.
+        phase: For one that did not: ``connect``, ``pool``, ``after-send`` or ``deadline``.
+        retry_after: Seconds the server asked to wait, if it said.
+    """
+
+    error: Any
+    cause: BaseException
+    status: int | None = None
+    phase: str | None = None
+    retry_after: float | None = None
+
+
+@attrs.frozen
+class Decision:
+    """What to do after a failure: retry after ``delay`` seconds, or raise."""
+
+    retry: bool
+    delay: float
+    outcome_unknown: bool
+
+
+def decide(
+    policy: RetryPolicy, failure: Failure, *, idempotent: bool, attempt: int, left: float | None
+) -> Decision:
+    """The one retry decision: retry this failure, and after how long?
+
+    Args:
+        policy: The call's `RetryPolicy`.
+        failure: The failed attempt.
+        idempotent: Whether repeating the request is harmless (reads; creates keyed by a
+            client-chosen id the server dedupes).
+        attempt: How many attempts were made so far (>= 1).
+        left: Seconds left before the call's deadline (None: no deadline).
+    """
+    delay = max(policy.backoff(attempt), failure.retry_after or 0.0)
+    unknown = not idempotent and outcome_unknown(status=failure.status, phase=failure.phase)
+    retry = (
+        policy.is_retryable(status=failure.status, phase=failure.phase, idempotent=idempotent)
+        and attempt < policy.max_attempts
+        and (failure.retry_after or 0.0) <= policy.max_retry_after
+        and (left is None or delay < left)
+    )
+    return Decision(retry=retry, delay=delay, outcome_unknown=unknown)
 
 
 _rng = random.Random()  # noqa: S311 (jitter, not cryptography)

@@ -11,7 +11,7 @@ import respx
 
 import videosdk_async as vs
 
-from .conftest import MEETING_JSON
+from ..conftest import MEETING_JSON
 
 
 async def test_create_posts_user_meeting_id(sdk: vs.AsyncVideoSDK, api: respx.MockRouter) -> None:

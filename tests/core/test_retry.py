@@ -15,7 +15,7 @@ import respx
 import videosdk_async as vs
 from videosdk_async import testing
 
-from .conftest import API_KEY, MEETING_JSON, SECRET, FakeClock
+from ..conftest import API_KEY, MEETING_JSON, SECRET, FakeClock
 
 MEETING_PATH = "/v1/meetings/87i6-bvw8-dtn1"
 FAST = vs.RetryPolicy(max_attempts=3, jitter=False)

@@ -118,9 +118,19 @@ def generate_token(
     payload["exp"] = issued + int(ttl)
     # PyJWT (and the urllib/http.client machinery its JWKS client pulls in) is imported on
     # first use: it is a large share of `import videosdk_async` otherwise.
+    return _encode(payload, secret)
+
+
+def _encode(payload: dict[str, Any], secret: str) -> str:
+    import warnings
+
     import jwt
 
-    return jwt.encode(payload, secret, algorithm="HS256")
+    with warnings.catch_warnings():
+        # PyJWT warns about HMAC keys shorter than 32 bytes; the key is VideoSDK's secret,
+        # whose length the user does not choose, so the warning would only be noise to them.
+        warnings.simplefilter("ignore", getattr(jwt.warnings, "InsecureKeyLengthWarning", Warning))
+        return jwt.encode(payload, secret, algorithm="HS256")
 
 
 class _Secret:
@@ -195,17 +205,19 @@ class TokenProvider:
             assert self._token is not None  # noqa: S101 (constructor guarantees one of the two)
             return self._token.get()
         now = self._clock()
-        token = generate_token(
-            self._api_key,
-            self._secret.get(),
-            permissions=MANAGEMENT_PERMISSIONS,
-            ttl=self.ttl,
-            now=now,
+        # Straight into the redacting holder: no local of ours ever holds the token.
+        self._token = _Secret(
+            generate_token(
+                self._api_key,
+                self._secret.get(),
+                permissions=MANAGEMENT_PERMISSIONS,
+                ttl=self.ttl,
+                now=now,
+            )
         )
         self.signatures += 1
-        self._token = _Secret(token)
         self._expires = float(int(now) + int(self.ttl))
-        return token
+        return self._token.get()
 
     def invalidate(self) -> bool:
         """Forget a minted token (the server said it expired); False if nothing can be minted."""

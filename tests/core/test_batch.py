@@ -11,10 +11,10 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 import videosdk_async as vs
-from videosdk_async._batch import BatchGate
+from videosdk_async._core._batch import BatchGate
 from videosdk_async.emulator import CREATE, GET_ONE, Emulator, EmulatorServer
 
-from .vtime import VirtualClock
+from ..vtime import VirtualClock
 
 LATENCY = 0.01  # virtual seconds each emulated request takes
 

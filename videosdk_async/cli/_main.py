@@ -19,12 +19,12 @@ from typing import IO, Any
 import click
 import jwt
 
-from ._auth import generate_token
-from ._client import AsyncVideoSDK
-from ._converter import unstructure
-from ._errors import APIStatusError, MeetingNotFoundError, VideoSDKError
-from ._meetings import check_user_meeting_id
-from ._models import Meeting
+from .._client import AsyncVideoSDK
+from .._core._auth import generate_token
+from .._core._converter import unstructure
+from .._core._errors import APIStatusError, MeetingNotFoundError, VideoSDKError
+from .._core._ids import check_label
+from ..models.meetings import Meeting
 
 EXIT_FAILED_ITEMS = 1
 EXIT_USAGE = 2
@@ -86,7 +86,7 @@ def _demo_sdk() -> tuple[AsyncVideoSDK, str]:
         sdk = AsyncVideoSDK()
         return sdk, f"the real API at {sdk.base_url} (VIDEOSDK_API_KEY is set)"
     try:
-        from .emulator import Emulator
+        from ..emulator import Emulator
     except ImportError:
         raise click.UsageError(
             "the offline demo needs the emulator extra: pip install 'videosdk-async[emulator]'"
@@ -223,7 +223,7 @@ def meetings_create_many(
         ids = [f"{prefix}{i}" for i in range(count or 0)]
     for umid in ids:
         try:
-            check_user_meeting_id(umid)
+            check_label(umid, "user_meeting_id")
         except ValueError as exc:
             raise click.UsageError(f"bad userMeetingId {umid!r}: {exc}") from None
     done_ids = _created_ids(resume) if resume is not None else set()

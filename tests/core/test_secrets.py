@@ -10,7 +10,7 @@ import respx
 
 import videosdk_async as vs
 
-from .conftest import API_KEY, MEETING_JSON, SECRET, FakeClock
+from ..conftest import API_KEY, MEETING_JSON, SECRET, FakeClock
 
 
 def _leaks(text: str, *secrets: str) -> list[str]:

@@ -11,24 +11,28 @@ VideoSDKError
 │   ├── AuthenticationError       401
 │   ├── PermissionDeniedError     403
 │   ├── NotFoundError             402, 404 (the API uses both)
-│   │   └── MeetingNotFoundError  validate() of a meeting id that does not exist
+│   │   ├── MeetingNotFoundError  validate() of a meeting id that does not exist
+│   │   └── RoomNotFoundError     rooms.validate() of a room that does not exist
 │   ├── ConflictError             409
 │   ├── RateLimitError            429 (carries ``retry_after``)
 │   └── InternalServerError       5xx
-├── UnexpectedResponseError       a 2xx whose body is not JSON or not the expected shape
+├── UnexpectedResponseError       a 2xx whose body is not JSON, not the expected shape, or too big
+├── WebhookVerificationError      a webhook whose signature does not check out
 └── BatchError                    a batch call stopped at its first failure (see ``results``)
 ```
 
 Messages never contain a token, a secret or a request header: they are built only from the
-method, the path, the status and the error text the server sent.
+method, the path, the status and the error text the server sent, and anything in that text
+that looks like a token (a JWT) is redacted, in case a gateway echoes the request headers.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 import httpx
 
@@ -37,7 +41,31 @@ _MESSAGE_KEYS = ("message", "error", "msg", "statusMessage")
 _CODE_KEYS = ("code", "errorCode")
 _MAX_TEXT = 500
 
-_UNKNOWN_OUTCOME = " [outcome unknown: the request was sent, so the meeting may have been created]"
+_UNKNOWN_OUTCOME = (
+    " [outcome unknown: the request was sent, so what it creates or starts may exist now]"
+)
+#: A JWT (three base64url parts, the first of which encodes '{"'); tokens are JWTs.
+_JWT: Final = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+REDACTED: Final = "[redacted]"
+
+
+def redact(value: Any) -> Any:
+    """``value`` with every JWT-looking string replaced, recursively through JSON data."""
+    if isinstance(value, str):
+        return _JWT.sub(REDACTED, value) if "eyJ" in value else value
+    if isinstance(value, Mapping):
+        return {k: redact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    return value
+
+
+def loads(content: bytes) -> Any:
+    """``json.loads`` that turns hostile nesting into ``ValueError`` (never RecursionError)."""
+    try:
+        return json.loads(content)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 class VideoSDKError(Exception):
@@ -153,6 +181,10 @@ class MeetingNotFoundError(NotFoundError):
     """The meeting id given to ``validate()`` does not exist (or is not valid)."""
 
 
+class RoomNotFoundError(NotFoundError):
+    """The room given to ``rooms.validate()`` does not exist (the API answers 400, 402, 404)."""
+
+
 class ConflictError(APIStatusError):
     """409: the request conflicts with the resource's current state."""
 
@@ -184,6 +216,13 @@ class UnexpectedResponseError(VideoSDKError):
     def __init__(self, message: str, *, status_code: int | None = None, attempts: int = 0) -> None:
         super().__init__(message, attempts=attempts)
         self.status_code = status_code
+
+
+class WebhookVerificationError(VideoSDKError):
+    """A webhook's signature is missing or wrong, its key unreadable, or its body not an object.
+
+    The message never contains the body: a forged body must not reach your logs.
+    """
 
 
 class BatchError(VideoSDKError):
@@ -232,12 +271,11 @@ def _parse_error_body(response: httpx.Response) -> tuple[object, str | None, str
     ``statusMessage``; the code from ``code`` or ``errorCode`` (what the official Node SDK
     does); a body that is not JSON is kept as (truncated) text.
     """
-    text = response.text
     try:
-        body: object = json.loads(text)
+        body: object = redact(loads(response.content))
     except ValueError:
-        body = text[:_MAX_TEXT]
-        return body, (body.strip() or None) if isinstance(body, str) else None, None
+        text = redact(response.content[: _MAX_TEXT * 4].decode("utf-8", "replace"))[:_MAX_TEXT]
+        return text, text.strip() or None, None
     if isinstance(body, Mapping):
         return body, _first_str(body, _MESSAGE_KEYS), _first_str(body, _CODE_KEYS)
     if isinstance(body, str):
@@ -288,18 +326,12 @@ def parse_retry_after(headers: httpx.Headers, *, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
-def status_error(
-    response: httpx.Response,
-    *,
-    not_found: type[NotFoundError] = NotFoundError,
-    not_found_statuses: frozenset[int] = frozenset({402, 404}),
-    retry_after: float | None = None,
-) -> APIStatusError:
+def status_error(response: httpx.Response, *, retry_after: float | None = None) -> APIStatusError:
     """Translate a non-2xx `httpx.Response` into the matching `APIStatusError`."""
     status = response.status_code
     body, server_message, code = _parse_error_body(response)
-    cls = not_found if status in not_found_statuses else _status_class(status)
-    reason = response.reason_phrase or "HTTP error"
+    cls = _status_class(status)
+    reason = redact(response.reason_phrase) or "HTTP error"
     message = f"{status} {reason} from {response.request.method} {response.request.url.path}"
     if server_message:
         message = f"{message}: {server_message}"
@@ -316,16 +348,75 @@ def status_error(
     return cls(message, **kwargs)
 
 
+def as_not_found(
+    error: APIStatusError, cls: type[NotFoundError], statuses: frozenset[int]
+) -> APIStatusError:
+    """Re-class a status error as ``cls`` when its status is one of ``statuses``."""
+    if error.status_code not in statuses or type(error) is cls:
+        return error
+    return cls(
+        error.message,
+        status_code=error.status_code,
+        code=error.code,
+        request_id=error.request_id,
+        body=error.body,
+        response=error.response,
+        attempts=error.attempts,
+        outcome_unknown=error.outcome_unknown,
+    )
+
+
 # How a transport failure relates to the request's fate: the retry policy needs to know
 # whether the server could have processed the request.
 CONNECT = "connect"  # never reached the server: safe to repeat anything
 POOL = "pool"  # local saturation: never retried
 AFTER_SEND = "after-send"  # sent (or maybe sent), then no answer: the outcome is unknown
+DEADLINE = "deadline"  # the call's deadline passed before the attempt could start
+TOO_LARGE = "too-large"  # an answer came, bigger than the SDK reads: never retried
 
 
-def transport_error(exc: httpx.HTTPError, *, method: str, path: str) -> tuple[str, VideoSDKError]:
-    """Translate an httpx transport error into (phase, our error); see the phase constants."""
+class DeadlineBeforeSend(Exception):
+    """Internal: a batch's pause or pace would start this attempt after the call's deadline."""
+
+
+class BodyTooLargeError(Exception):
+    """Internal: the answer's body is larger than the SDK reads."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"the answer's body is over the limit ({size} bytes or more)")
+        self.size = size
+
+
+def _scrub(exc: BaseException) -> None:
+    """Redact token-looking text from a foreign exception we keep as a cause.
+
+    A malformed status line or a proxy's error can carry echoed request headers, and the
+    cause is printed with every traceback.
+    """
+    if any(isinstance(arg, str) and "eyJ" in arg for arg in exc.args):
+        exc.args = tuple(redact(arg) for arg in exc.args)
+
+
+def transport_error(exc: BaseException, *, method: str, path: str) -> tuple[str, VideoSDKError]:
+    """Translate a failure without an answer into (phase, our error); see the phases."""
     where = f"{method} {path}"
+    _scrub(exc)
+    if isinstance(exc, DeadlineBeforeSend):
+        return DEADLINE, APITimeoutError(
+            f"The call's deadline passed while {where} waited for the batch's pause or pace; "
+            "nothing was sent.",
+            request_sent=False,
+        )
+    if isinstance(exc, BodyTooLargeError):
+        error = UnexpectedResponseError(
+            f"The API's answer to {where} is larger than the SDK reads: {exc}."
+        )
+        return TOO_LARGE, error
+    if isinstance(exc, TimeoutError):
+        return AFTER_SEND, APITimeoutError(
+            f"The call's deadline passed while waiting for the API's answer to {where}.",
+            request_sent=True,
+        )
     if isinstance(exc, httpx.PoolTimeout):
         return POOL, APITimeoutError(
             f"Timed out waiting for a free connection in the pool for {where}. Too many "

@@ -7,9 +7,9 @@ import pytest
 import respx
 
 import videosdk_async as vs
-from videosdk_async._client import DEFAULT_TIMEOUT
+from videosdk_async._config import DEFAULT_TIMEOUT
 
-from .conftest import API_KEY, BASE_URL, MEETING_JSON, SECRET
+from ..conftest import API_KEY, BASE_URL, MEETING_JSON, SECRET
 
 
 def test_credentials_from_api_key_env(monkeypatch: pytest.MonkeyPatch) -> None:

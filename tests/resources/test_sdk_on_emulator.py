@@ -11,7 +11,7 @@ import respx
 import videosdk_async as vs
 from videosdk_async.emulator import CREATE, Emulator, EmulatorServer
 
-from .conftest import API_KEY, MEETING_JSON, SECRET
+from ..conftest import API_KEY, MEETING_JSON, SECRET
 
 
 @pytest.fixture(

@@ -1,0 +1,233 @@
+"""What `AsyncVideoSDK` is configured with: credentials, the base URL, the transport."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+from typing import Final
+
+import httpx
+
+from ._version import __version__
+
+DEFAULT_BASE_URL: Final = "https://api.videosdk.live"
+#: Control-plane defaults: connecting should be quick; the API may take a while to answer.
+DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
+DEFAULT_MAX_CONNECTIONS: Final = 100
+
+ENV_TOKEN = "VIDEOSDK_TOKEN"
+ENV_API_KEY = "VIDEOSDK_API_KEY"
+ENV_SECRET = "VIDEOSDK_SECRET"
+ENV_ENDPOINT = "VIDEOSDK_API_ENDPOINT"
+#: The names the VideoSDK agents framework uses, read when the SDK's own are not set.
+ENV_ALIASES: Final = {ENV_SECRET: "VIDEOSDK_SECRET_KEY", ENV_TOKEN: "VIDEOSDK_AUTH_TOKEN"}
+
+USER_AGENT: Final = (
+    f"videosdk-async/{__version__} python/{'.'.join(map(str, sys.version_info[:3]))} "
+    f"httpx/{httpx.__version__}"
+)
+
+
+def env(name: str) -> str | None:
+    """An environment variable (or its alias), ``None`` when unset or empty."""
+    value = os.environ.get(name) or None
+    if value is None and name in ENV_ALIASES:
+        value = os.environ.get(ENV_ALIASES[name]) or None
+    return value
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(raw: str) -> str:
+    """Validate a base URL; return it without a trailing slash or a ``/v1`` / ``/v2`` suffix."""
+    if not isinstance(raw, str):
+        raise TypeError(f"base_url must be a str, not {type(raw).__name__}")
+    try:
+        url = httpx.URL(raw)
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"base_url is not a valid URL: {exc}") from None
+    if url.scheme not in ("https", "http") or not url.host:
+        raise ValueError(
+            "base_url must be an absolute https:// URL, e.g. https://api.videosdk.live"
+        )
+    if url.scheme == "http" and not is_loopback(url.host):
+        raise ValueError(
+            "base_url uses plain http:// to a host that is not loopback: the token would "
+            "cross the network in clear text. Use https://, or http:// only to localhost, "
+            "127.0.0.0/8 or ::1 (e.g. the local emulator)."
+        )
+    if url.userinfo or url.query or url.fragment:
+        raise ValueError("base_url must not carry credentials, a query or a fragment")
+    path = url.path.rstrip("/")
+    if path.rsplit("/", 1)[-1] in ("v1", "v2"):
+        # The official examples set VIDEOSDK_API_ENDPOINT=https://api.videosdk.live/v2, but
+        # this SDK adds the version to each path itself: take the root it means.
+        path = path.rsplit("/", 1)[0]
+    return str(url.copy_with(path=path or "/")).rstrip("/")
+
+
+def resolve_credentials(
+    token: str | None, api_key: str | None, secret: str | None
+) -> tuple[str | None, str | None, str | None]:
+    if token is None and api_key is None and secret is None:
+        token = env(ENV_TOKEN)
+        api_key = env(ENV_API_KEY)
+        secret = env(ENV_SECRET)
+        if token is not None and (api_key is not None or secret is not None):
+            # Key and secret are the more capable pair (they can mint join tokens).
+            token = None
+        source = f"the environment ({ENV_API_KEY}/{ENV_SECRET} or {ENV_TOKEN})"
+    else:
+        source = "the arguments"
+    for name, value in (("token", token), ("api_key", api_key), ("secret", secret)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+        if value is not None and not value.strip():
+            raise ValueError(f"{name} must not be empty")
+    if token is not None and (api_key is not None or secret is not None):
+        raise ValueError("give either token= or api_key= and secret=, not both")
+    if token is None and (api_key is None) != (secret is None):
+        missing = "secret" if secret is None else "api_key"
+        raise ValueError(f"api_key and secret go together: {missing} is missing in {source}")
+    if token is None and api_key is None:
+        raise ValueError(
+            "no VideoSDK credentials: pass api_key= and secret= (or a pre-minted token=), or "
+            f"set {ENV_API_KEY} and {ENV_SECRET} (or {ENV_TOKEN}) in the environment"
+        )
+    return token, api_key, secret
+
+
+def aiohttp_transport(max_connections: int) -> httpx.AsyncBaseTransport:
+    try:
+        from ._core._aiohttp import AiohttpTransport
+    except ImportError as exc:
+        raise ImportError(
+            "http_backend='aiohttp' needs the fast extra: pip install 'videosdk-async[fast]'"
+        ) from exc
+    return AiohttpTransport(max_connections=max_connections)
+
+
+def check_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
+    """The per-attempt timeouts of the SDK's own client.
+
+    Raises:
+        ValueError: A number that is not > 0.
+    """
+    if timeout is None:
+        return DEFAULT_TIMEOUT
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(
+            f"timeout must be seconds or an httpx.Timeout, not {type(timeout).__name__}"
+        )
+    if not timeout > 0:
+        raise ValueError(f"timeout must be > 0 seconds, got {timeout!r}")
+    return httpx.Timeout(float(timeout))
+
+
+def check_max_connections(value: object) -> None:
+    """Raises ValueError unless ``value`` is an int >= 1."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"max_connections must be an int >= 1, got {value!r}")
+
+
+def build_http(
+    http_client: httpx.AsyncClient | None,
+    transport: httpx.AsyncBaseTransport | None,
+    http_backend: str,
+    timeouts: httpx.Timeout,
+    max_connections: int,
+) -> tuple[httpx.AsyncClient, httpx.AsyncBaseTransport | None]:
+    """The client to send with, and the transport to send to directly (None: use ``send``).
+
+    The SDK's own client has no hooks, auth, cookies or redirects to apply, so an attempt can
+    go straight to its transport. Not when the environment configures proxies (httpx then
+    mounts proxy transports that only ``AsyncClient.send`` routes through), nor with a
+    user's client.
+    """
+    if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+        raise TypeError("http_client must be an httpx.AsyncClient")
+    if http_client is not None and transport is not None:
+        raise ValueError("give http_client= or transport=, not both")
+    if http_backend not in ("httpx", "aiohttp"):
+        raise ValueError(f"http_backend must be 'httpx' or 'aiohttp', not {http_backend!r}")
+    if http_backend == "aiohttp":
+        if http_client is not None or transport is not None:
+            raise ValueError("http_backend='aiohttp' builds its own transport")
+        transport = aiohttp_transport(max_connections)
+    if http_client is not None:
+        return http_client, None
+    limits = httpx.Limits(
+        max_connections=max_connections, max_keepalive_connections=max_connections
+    )
+    http = httpx.AsyncClient(timeout=timeouts, limits=limits, transport=transport)
+    proxied = bool(getattr(http, "_mounts", True))
+    direct = transport or getattr(http, "_transport", None)
+    return http, None if proxied else direct
+
+
+def check_batch(concurrency: object, rate_limit: object, max_connections: int | None) -> int:
+    """A batch's concurrency, capped at the pool's size (with a warning).
+
+    Raises:
+        ValueError: ``concurrency`` is not an int >= 1, or ``rate_limit`` not > 0.
+    """
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError(f"concurrency must be an int >= 1, got {concurrency!r}")
+    if rate_limit is not None and (
+        isinstance(rate_limit, bool)
+        or not isinstance(rate_limit, int | float)
+        or not rate_limit > 0
+    ):
+        raise ValueError(f"rate_limit must be a number > 0 or None, got {rate_limit!r}")
+    if max_connections is not None and concurrency > max_connections:
+        # The pool must not be the queue: requests would wait inside httpx's pool and could
+        # hit its pool timeout. The batch waits instead.
+        import logging
+
+        logging.getLogger("videosdk_async").warning(
+            "concurrency %d is above max_connections %d; using %d (raise "
+            "AsyncVideoSDK(max_connections=...) for more)",
+            concurrency,
+            max_connections,
+            max_connections,
+        )
+        return max_connections
+    return concurrency
+
+
+_METHODS: Final = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+
+
+def check_raw_call(method: object, path: object) -> tuple[str, str]:
+    """The method and path of `AsyncVideoSDK.request`, checked.
+
+    Raises:
+        TypeError: Not strings.
+        ValueError: An unknown method, or a path that is not ``/...`` or that could leave
+            the API root (a scheme, ``//``, ``..`` segments, control characters).
+    """
+    if not isinstance(method, str) or not isinstance(path, str):
+        raise TypeError("method and path must be str")
+    verb = str.__str__(method).upper()
+    route = str.__str__(path)
+    if verb not in _METHODS:
+        raise ValueError(f"unknown HTTP method {method!r}")
+    segments = route.split("?", 1)[0].split("/")
+    if (
+        not route.startswith("/")
+        or route.startswith("//")
+        or ".." in segments
+        or any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in route)
+    ):
+        raise ValueError(f"path must be an absolute path of the API, e.g. '/v2/rooms': {path!r}")
+    return verb, route

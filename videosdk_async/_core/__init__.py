@@ -1,0 +1,1 @@
+"""The internals every resource family shares: the request pipeline and its helpers."""

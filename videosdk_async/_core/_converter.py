@@ -1,0 +1,164 @@
+"""The one cattrs converter: camelCase on the wire, snake_case in Python.
+
+- Unknown fields in answers are ignored, so an SDK released today keeps working when the API
+  adds fields tomorrow; the decoded JSON stays reachable as the model's ``raw``.
+- A field's wire name is the camelCase of its name, or ``metadata={"wire": "..."}``.
+- A model may define ``_from_wire(data) -> data`` (a staticmethod) to normalise the API's
+  shape drift (``user{...}`` vs ``userId``, v1 names) before decoding; that is the one place
+  each family's quirks live.
+- `to_dict` is the other direction for users: snake_case keys, ISO-8601 datetimes, no ``raw``,
+  ready for ``json.dumps`` or a FastAPI response.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+_T = TypeVar("_T")
+
+_PATH_PART = re.compile(r"\.([a-z0-9]+(?:_[a-z0-9]+)+)")
+RAW = "raw"
+
+
+def camel(name: str) -> str:
+    """``user_meeting_id`` -> ``userMeetingId``."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def wire_name(field: attrs.Attribute[Any]) -> str:
+    """The JSON key of a model field."""
+    return str(field.metadata.get("wire", camel(field.name)))
+
+
+def _structure_datetime(value: object, _: type[datetime]) -> datetime:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # [INF] Only ISO strings are documented; a number is read as epoch milliseconds,
+        # the unit the API's date filters use.
+        return datetime.fromtimestamp(value / 1000.0, UTC)
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO-8601 string, got {type(value).__name__}")
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        # [INF] Every documented timestamp ends in "Z" (or "+00:00"); a naive one is UTC.
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def _iso(value: datetime) -> str:
+    """The API's own form: ``2022-01-05T06:41:16.018Z``."""
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _structure_str(value: object, _: type[str]) -> str:
+    # cattrs would turn 123 into "123"; an id of the wrong type is a shape error.
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _structure_any_dict(value: object, _: type[Any]) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+    return dict(value)
+
+
+def _has_raw(cls: type[Any]) -> bool:
+    return any(a.name == RAW for a in attrs.fields(cls))
+
+
+@functools.cache
+def _wire() -> cattrs.Converter:
+    """Decodes answers into models (and encodes models in the wire's names)."""
+    converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
+
+    def structure_factory(cls: type[Any]) -> Any:
+        fields = attrs.fields(cls)
+        overrides = {
+            a.name: override(omit=True) if a.name == RAW else override(rename=wire_name(a))
+            for a in fields
+        }
+        decode = make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
+        normalise = getattr(cls, "_from_wire", None)
+        keeps_raw = _has_raw(cls)
+
+        def hook(data: Any, _: type[Any]) -> Any:
+            if not isinstance(data, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(data).__name__}")
+            source = dict(data)
+            obj = decode(normalise(source) if normalise else source, cls)
+            if keeps_raw:
+                object.__setattr__(obj, RAW, source)
+            return obj
+
+        return hook
+
+    def unstructure_factory(cls: type[Any]) -> Any:
+        overrides = {
+            a.name: override(omit=True) if a.name == RAW else override(rename=wire_name(a))
+            for a in attrs.fields(cls)
+        }
+        return make_dict_unstructure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
+
+    converter.register_structure_hook(datetime, _structure_datetime)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook_func(lambda t: t == dict[str, Any], _structure_any_dict)
+    converter.register_structure_hook_factory(attrs.has, structure_factory)
+    converter.register_unstructure_hook(datetime, _iso)
+    converter.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+    return converter
+
+
+@functools.cache
+def _python() -> cattrs.Converter:
+    """Turns models into JSON-ready data with their Python (snake_case) names."""
+    converter = cattrs.Converter()
+
+    def unstructure_factory(cls: type[Any]) -> Any:
+        overrides = {a.name: override(omit=True) for a in attrs.fields(cls) if a.name == RAW}
+        return make_dict_unstructure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
+
+    converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
+    converter.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+    return converter
+
+
+class ShapeError(Exception):
+    """An answer did not have the expected shape; the message names the offending fields."""
+
+
+def structure(data: object, cls: type[_T]) -> _T:
+    """Decode a JSON value into ``cls``.
+
+    Raises:
+        ShapeError: ``data`` does not fit ``cls``; the message lists each field at fault.
+    """
+    if attrs.has(cls) and not isinstance(data, Mapping):
+        raise ShapeError(f"expected a JSON object, got {type(data).__name__}")
+    try:
+        return _wire().structure(data, cls)
+    except cattrs.BaseValidationError as exc:
+        # transform_error speaks of attribute names; the user sees the wire's names.
+        messages = [
+            _PATH_PART.sub(lambda m: "." + camel(m.group(1)), message)
+            for message in cattrs.transform_error(exc)
+        ]
+        raise ShapeError("; ".join(messages)) from exc
+
+
+def unstructure(value: object) -> Any:
+    """The wire (camelCase) form of a model, e.g. for the CLI's JSON lines."""
+    return _wire().unstructure(value)
+
+
+def to_dict(value: object) -> Any:
+    """The Python (snake_case) JSON-ready form of a model: see `Model.to_dict`."""
+    return _python().unstructure(value)

@@ -1,0 +1,100 @@
+"""Path-safe identifiers: every id a family puts in a URL goes through here first.
+
+The checks run on the string *data* (``str.__str__`` of the value), and the path segment is
+built from that same checked string, percent-encoded. A ``str`` subclass or a ``(str, Enum)``
+member whose ``__str__``/``__format__`` say something else therefore cannot steer a URL: what
+was checked is exactly what is sent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+from urllib.parse import quote
+
+MAX_ID: Final = 256
+_FORBIDDEN: Final = frozenset("/?#%")
+# [INF] Real meeting ids look like "87i6-bvw8-dtn1", but the docs show other shapes too, so
+# the v1 check is only what keeps user input from reshaping the URL.
+_MEETING_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)
+
+
+def _text(value: object, name: str, *, optional: bool = False) -> str:
+    if not isinstance(value, str):
+        allowed = "a str or None" if optional else "a str"
+        raise TypeError(f"{name} must be {allowed}, not {type(value).__name__}")
+    # The data itself: a subclass's __str__/__format__ never reach a URL or a body.
+    return str.__str__(value)
+
+
+def _has_control(text: str) -> bool:
+    # Unicode category Cc: C0 controls, DEL and the C1 controls U+0080-U+009F.
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def check_id(value: object, name: str = "id") -> str:
+    """Return the id as a plain ``str`` if it is a valid v2 identifier.
+
+    Everything is allowed except what could reshape a URL or is surely a mistake: inner
+    spaces and dots, non-ASCII letters and ``+&=;:@,`` reach the server intact.
+
+    Raises:
+        TypeError: It is not a str.
+        ValueError: It is empty, over 256 characters, has control characters, whitespace at
+            either end, ``/``, ``?``, ``#`` or ``%``, or is ``.`` or ``..``.
+    """
+    text = _text(value, name)
+    if not text:
+        raise ValueError(f"{name} must not be empty")
+    if len(text) > MAX_ID:
+        raise ValueError(f"{name} must be at most {MAX_ID} characters, got {len(text)}")
+    if _has_control(text):
+        raise ValueError(f"{name} must not contain control characters")
+    if text != text.strip():
+        raise ValueError(f"{name} must not start or end with whitespace")
+    if _FORBIDDEN.intersection(text):
+        raise ValueError(f"{name} must not contain '/', '?', '#' or '%'")
+    if text in (".", ".."):
+        raise ValueError(f"{name} must not be '.' or '..'")
+    return text
+
+
+def segment(value: object, name: str = "id") -> str:
+    """The checked id as one percent-encoded URL path segment (see `check_id`)."""
+    return quote(check_id(value, name), safe="")
+
+
+def check_meeting_id(value: object, name: str = "meeting_id") -> str:
+    """Return a v1 meeting id if it is 1 to 64 of ``A-Z a-z 0-9 - _``.
+
+    Raises:
+        TypeError: It is not a str.
+        ValueError: It has other characters, or none, or too many.
+    """
+    text = _text(value, name)
+    if _MEETING_ID.fullmatch(text) is None:
+        raise ValueError(
+            f"{name} must be 1 to 64 characters among A-Z, a-z, 0-9, '-' and '_' "
+            "(e.g. '87i6-bvw8-dtn1')"
+        )
+    return text
+
+
+def check_label(value: object, name: str) -> str | None:
+    """Return a caller-chosen label for a request body (``user_meeting_id``), or None.
+
+    Raises:
+        TypeError: It is neither None nor a str.
+        ValueError: It is blank, over 256 characters, or holds control characters.
+    """
+    if value is None:
+        return None
+    text = _text(value, name, optional=True)
+    if not text.strip():
+        raise ValueError(f"{name} must not be empty or blank (pass None for no id)")
+    if len(text) > MAX_ID:
+        raise ValueError(f"{name} must be at most {MAX_ID} characters")
+    if _has_control(text):
+        raise ValueError(f"{name} must not contain control characters")
+    return text

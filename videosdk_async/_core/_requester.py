@@ -1,0 +1,376 @@
+"""The request pipeline: the one place that sends, and the only module that sees httpx.
+
+Every call of every family comes through `Requester.request`: it builds the request (auth
+header per attempt, JSON body, query), bounds the whole call by its deadline (asyncio's
+timeout around each attempt, so a body that trickles in cannot outlive it), takes a batch's
+gate when the call runs inside `sdk.map`, translates failures into the `VideoSDKError` tree,
+asks `decide` whether and when to retry, handles the one 401 re-mint, and decodes the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Final, NoReturn, TypeVar
+
+import httpx
+
+from . import _errors
+from ._auth import TokenProvider
+from ._batch import current_item
+from ._converter import ShapeError, structure
+from ._errors import NotFoundError, UnexpectedResponseError, VideoSDKError
+from ._retry import Failure, RetryPolicy, decide
+
+logger = logging.getLogger("videosdk_async")
+
+_T = TypeVar("_T")
+
+#: Methods whose repetition is harmless; others are retried only when nothing was processed.
+IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+NOT_FOUND: Final = frozenset({402, 404})
+#: The largest answer body the SDK reads; the API's answers are small JSON documents.
+MAX_BODY: Final = 16 * 1024 * 1024
+_JSON_HEADERS: Final = {"Content-Type": "application/json"}
+
+Decode = Callable[[Any], _T]
+
+
+def json_value(data: Any) -> Any:
+    """The decoded JSON as is (`sdk.request`)."""
+    return data
+
+
+def into(cls: type[_T]) -> Callable[[Any], _T]:
+    """A decoder into a model class."""
+    return lambda data: structure(data, cls)
+
+
+def bare_string(data: Any) -> str:
+    """A confirmation answer: the API's bare JSON string (or the ``message`` of an object)."""
+    if isinstance(data, str):
+        return data
+    if isinstance(data, Mapping) and isinstance(data.get("message"), str):
+        return str(data["message"])
+    raise ShapeError(f"expected a string, got {type(data).__name__}")
+
+
+def as_timeout(value: float | httpx.Timeout | None, default: httpx.Timeout) -> httpx.Timeout:
+    """A per-call ``timeout=`` as an `httpx.Timeout` (``None``: the SDK's)."""
+    if value is None:
+        return default
+    if isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"timeout must be a number of seconds > 0 or an httpx.Timeout: {value!r}")
+    return httpx.Timeout(float(value))
+
+
+def _capped(timeout: httpx.Timeout, remaining: float | None) -> dict[str, float | None]:
+    values = timeout.as_dict()
+    if remaining is None:
+        return values
+    return {k: remaining if v is None else min(v, remaining) for k, v in values.items()}
+
+
+class Requester:
+    """Sends API calls for one `AsyncVideoSDK`; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        http: httpx.AsyncClient,
+        transport: httpx.AsyncBaseTransport | None,
+        auth: TokenProvider,
+        retry: RetryPolicy,
+        timeout: httpx.Timeout,
+        user_agent: str,
+        clock: Callable[[], float],
+        monotonic: Callable[[], float],
+        sleep: Callable[[float], Awaitable[None]],
+    ) -> None:
+        self.base_url = base_url
+        self.http = http
+        self.auth = auth
+        self.retry = retry
+        self.timeout = timeout
+        self._transport = transport
+        self._user_agent = user_agent
+        self._clock = clock
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._sleepers: set[asyncio.Task[Any]] = set()
+        self.closed = False
+
+    # -- the attempt loop ---------------------------------------------------------------
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        decode: Callable[[Any], _T] = json_value,
+        json_body: object = None,
+        params: Mapping[str, Any] | None = None,
+        idempotent: bool | None = None,
+        not_found: type[NotFoundError] = NotFoundError,
+        not_found_statuses: frozenset[int] = NOT_FOUND,
+        retry: RetryPolicy | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> _T:
+        """Send one API call with retries; return its answer decoded by ``decode``.
+
+        Raises:
+            VideoSDKError: Any failure, translated (see `_errors`).
+        """
+        self._check_usable()
+        policy = retry or self.retry
+        per_attempt = as_timeout(timeout, self.timeout)
+        safe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        ends = None if policy.deadline is None else self._monotonic() + policy.deadline
+        content = None if json_body is None else json.dumps(json_body).encode()
+        query = None if params is None else {k: v for k, v in params.items() if v is not None}
+        attempt = 0
+        reminted = ambiguous = False
+        while True:
+            attempt += 1
+            signed = self.auth.signatures
+            result = await self._attempt(method, path, content, query, per_attempt, ends, safe)
+            if isinstance(result, httpx.Response) and result.is_success:
+                return self._decode(result, decode, attempt, safe)
+            failure = self._failure(result, method, path)
+            if failure.status in not_found_statuses:
+                failure.error = failure.cause = _errors.as_not_found(
+                    failure.error, not_found, not_found_statuses
+                )
+            failure.error.attempts = attempt
+            if failure.status == 401 and not reminted and self._remint(signed):
+                reminted = True  # the rejected token was an old one: one fresh try
+                continue
+            left = None if ends is None else ends - self._monotonic()
+            decision = decide(policy, failure, idempotent=safe, attempt=attempt, left=left)
+            # Once any attempt of a create may have been processed, the call's outcome is
+            # unknown, whatever the later attempts answered.
+            ambiguous = ambiguous or decision.outcome_unknown
+            if ambiguous:
+                _errors.mark_unknown_outcome(failure.error)
+            if item := current_item.get():
+                item.saw(failure, decision.delay, policy.max_retry_after)
+            if not decision.retry:
+                _raise(failure)
+            logger.info(
+                "%s %s: attempt %d failed (%s); retrying in %.2f s",
+                method,
+                path,
+                attempt,
+                failure.status or type(failure.cause).__name__,
+                decision.delay,
+            )
+            await self._backoff(decision.delay, failure)
+
+    async def _attempt(
+        self,
+        method: str,
+        path: str,
+        content: bytes | None,
+        query: Mapping[str, Any] | None,
+        per_attempt: httpx.Timeout,
+        ends: float | None,
+        safe: bool,
+    ) -> httpx.Response | BaseException:
+        """One attempt under the call's deadline: the answer, or what went wrong."""
+        remaining = None if ends is None else max(ends - self._monotonic(), 0.0)
+        item = current_item.get()
+        started = time.perf_counter()
+        entered = False
+        try:
+            async with asyncio.timeout(remaining):
+                if item is not None:
+                    await item.enter(ends)
+                    entered = True
+                request = self._build(method, path, content, query, per_attempt, remaining)
+                if not safe and item is not None:
+                    item.unsafe_sent = True
+                response = await self._send(request)
+        except (
+            httpx.HTTPError,
+            TimeoutError,
+            _errors.BodyTooLargeError,
+            _errors.DeadlineBeforeSend,
+        ) as exc:
+            result: httpx.Response | BaseException = exc
+            if isinstance(exc, TimeoutError) and not entered and item is not None:
+                result = _errors.DeadlineBeforeSend()
+            status = None
+        else:
+            result, status = response, response.status_code
+        finally:
+            if entered and item is not None:
+                item.exit(None if isinstance(result, BaseException) else status)
+        logger.debug(
+            "%s %s -> %s in %.1f ms",
+            method,
+            path,
+            status if status is not None else type(result).__name__,
+            (time.perf_counter() - started) * 1000,
+        )
+        return result
+
+    def _build(
+        self,
+        method: str,
+        path: str,
+        content: bytes | None,
+        query: Mapping[str, Any] | None,
+        per_attempt: httpx.Timeout,
+        remaining: float | None,
+    ) -> httpx.Request:
+        # The token goes straight into httpx.Headers (whose repr hides it), never into a
+        # local of ours, so frame-locals renderers (Sentry, structlog) cannot show it.
+        headers = httpx.Headers({"Authorization": self.auth.get(), "User-Agent": self._user_agent})
+        headers["Accept"] = "application/json"
+        if content is not None:
+            headers.update(_JSON_HEADERS)
+        extensions = {"timeout": _capped(per_attempt, remaining)}
+        if self._transport is None:
+            return self.http.build_request(
+                method,
+                self.base_url + path,
+                content=content,
+                params=query,
+                headers=headers,
+                extensions=extensions,
+            )
+        return httpx.Request(
+            method,
+            self.base_url + path,
+            content=content,
+            params=query,
+            headers=headers,
+            extensions=extensions,
+        )
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """Through the user's client, or straight to the SDK's own transport."""
+        if self._transport is None:
+            response = await self.http.send(request, stream=True)
+        else:
+            response = await self._transport.handle_async_request(request)
+            response.request = request
+        try:
+            await _read_capped(response)
+        finally:
+            await response.aclose()
+        return response
+
+    # -- failures -----------------------------------------------------------------------
+
+    def _failure(self, result: httpx.Response | BaseException, method: str, path: str) -> Failure:
+        if isinstance(result, httpx.Response):
+            retry_after = _errors.parse_retry_after(result.headers, now=self._clock())
+            error = _errors.status_error(result, retry_after=retry_after)
+            status = result.status_code
+            return Failure(error=error, cause=error, status=status, retry_after=retry_after)
+        phase, translated = _errors.transport_error(result, method=method, path=path)
+        return Failure(error=translated, cause=result, phase=phase)
+
+    def _remint(self, signed_before: int) -> bool:
+        """After a 401: re-mint only when the rejected token is not one just minted."""
+        if self.auth.signatures != signed_before:
+            return False
+        return self.auth.invalidate()
+
+    async def _backoff(self, delay: float, failure: Failure) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._sleepers.add(task)
+        try:
+            await self._sleep(delay)
+        except asyncio.CancelledError:
+            if not self.closed or task is None or not task.cancelling():
+                raise
+            task.uncancel()
+            raise VideoSDKError(
+                "the AsyncVideoSDK was closed while this call waited to retry; nothing more "
+                f"was sent (last failure: {failure.error.message})",
+                attempts=failure.error.attempts,
+                outcome_unknown=failure.error.outcome_unknown,
+            ) from failure.cause
+        finally:
+            if task is not None:
+                self._sleepers.discard(task)
+        self._check_usable()
+
+    def _decode(
+        self, response: httpx.Response, decode: Callable[[Any], _T], attempt: int, safe: bool
+    ) -> _T:
+        where = f"{response.request.method} {response.request.url.path}"
+        try:
+            return decode(_errors.loads(response.content))
+        except ShapeError as exc:
+            problem = f"a body of unexpected shape ({exc})"
+        except ValueError:
+            problem = "a body that is not JSON (or nested too deeply)"
+        error = UnexpectedResponseError(
+            f"the API answered {where} with status {response.status_code} and {problem}",
+            status_code=response.status_code,
+            attempts=attempt,
+        )
+        if not safe:
+            # The server said yes: whatever it made exists, though we cannot read it.
+            _errors.mark_unknown_outcome(error)
+        raise error
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def _check_usable(self) -> None:
+        if self.closed:
+            raise RuntimeError(
+                "this AsyncVideoSDK has been closed; create a new one (or keep one open for "
+                "the life of your application)"
+            )
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif self._loop is not loop:
+            raise VideoSDKError(
+                "this AsyncVideoSDK was first used in another event loop, and its connections "
+                "belong to that loop; nothing was sent. Create one AsyncVideoSDK per event "
+                "loop (e.g. inside the coroutine you pass to asyncio.run)."
+            )
+
+    def close(self) -> None:
+        """Refuse new calls and wake every call sleeping in a retry backoff."""
+        self.closed = True
+        for task in list(self._sleepers):
+            task.cancel()
+
+
+async def _read_capped(response: httpx.Response) -> None:
+    """Read the body, refusing one over `MAX_BODY` (after decompression)."""
+    if response.is_stream_consumed:
+        if len(response.content) > MAX_BODY:
+            raise _errors.BodyTooLargeError(len(response.content))
+        return
+    declared = response.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+        raise _errors.BodyTooLargeError(int(declared))
+    chunks = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise _errors.BodyTooLargeError(size)
+        chunks.append(chunk)
+    response._content = b"".join(chunks)
+
+
+def _raise(failure: Failure) -> NoReturn:
+    if failure.cause is failure.error:
+        raise failure.error
+    raise failure.error from failure.cause
