@@ -20,6 +20,7 @@ from ._core._requester import Requester
 from ._core._retry import RetryPolicy
 from .resources.meetings import AsyncMeetings
 from .resources.rooms import AsyncRooms
+from .resources.webhooks import AsyncWebhooks
 
 logger = logging.getLogger("videosdk_async")
 
@@ -51,6 +52,8 @@ class AsyncVideoSDK:
             closes), e.g. the emulator's in-process transport. Not with ``http_client``.
         http_backend: ``"httpx"`` (httpx's own transport, which respx mocks) or ``"aiohttp"``.
         token_ttl: Lifetime in seconds of the management tokens the SDK mints.
+        webhook_public_key: VideoSDK's webhook public key (PEM) to pin; default
+            ``$VIDEOSDK_WEBHOOK_PUBLIC_KEY``, else it is fetched once when first needed.
         clock: Returns the current POSIX time; injectable for tests. It drives token
             expiry and, when given, also measures retry deadlines.
         sleep: The coroutine function used to wait between attempts; injectable for tests.
@@ -79,6 +82,7 @@ class AsyncVideoSDK:
         transport: httpx.AsyncBaseTransport | None = None,
         http_backend: Literal["httpx", "aiohttp"] = "httpx",
         token_ttl: float = MANAGEMENT_TTL,
+        webhook_public_key: str | None = None,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
@@ -116,6 +120,9 @@ class AsyncVideoSDK:
         """The v1 meetings calls: `AsyncMeetings`."""
         self.rooms: AsyncRooms = AsyncRooms(self)
         """The v2 rooms calls: `AsyncRooms`."""
+        self._webhook_public_key = webhook_public_key or _config.env(_config.ENV_WEBHOOK_KEY)
+        self.webhooks: AsyncWebhooks = AsyncWebhooks(self)
+        """Webhook verification: `AsyncWebhooks`."""
 
     # -- lifecycle ---------------------------------------------------------------------
 
