@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 import videosdk_async as vs
-from videosdk_async._core._batch import BatchGate
+from videosdk_async._core._batch import BatchGate, ItemContext, current_item
 from videosdk_async.emulator import CREATE, GET_ONE, Emulator, EmulatorServer
 
 from ..vtime import VirtualClock
@@ -399,7 +399,7 @@ async def test_gate_holds_attempts_during_a_pause(vclock: VirtualClock) -> None:
 async def test_cancel_batch_over_loopback_leaves_pool_quiet() -> None:
     """Cancelling a batch over real sockets leaves no task and no checked-out connection."""
     with EmulatorServer(Emulator(latency=0.2)) as server:
-        async with vs.AsyncVideoSDK(**server.sdk_kwargs()) as sdk:
+        async with vs.AsyncVideoSDK(**server.sdk_kwargs(), http_backend="httpx") as sdk:
             task = asyncio.create_task(sdk.meetings.create_many(_ids(200), concurrency=16))
             # The server's state lives in its thread: there is no event to await.
             while server.emulator.in_flight < 16:  # noqa: ASYNC110
@@ -407,7 +407,7 @@ async def test_cancel_batch_over_loopback_leaves_pool_quiet() -> None:
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
-            pool = sdk._http._transport._pool  # type: ignore[attr-defined]
+            pool = sdk._requester.http._transport._pool  # type: ignore[attr-defined]
             quiet = not pool._requests and all(
                 c.is_idle() or c.is_closed() for c in pool.connections
             )
@@ -422,7 +422,7 @@ class _RecordingGate:
         self.pauses: list[float] = []
         self.exits: list[int | None] = []
 
-    async def enter(self) -> None:
+    async def enter(self, deadline: float | None = None) -> None:
         return None
 
     def exit(self, status: int | None) -> None:
@@ -438,9 +438,14 @@ async def test_429_pauses_the_batch_even_when_the_item_gives_up(
     """A 429 that ends an item's attempts still pauses the batch, capped by max_retry_after."""
     emu.inject(CREATE, "status", status=429, retry_after=300)
     gate = _RecordingGate()
+    policy = vs.RetryPolicy(max_attempts=1, max_retry_after=30)
 
-    with pytest.raises(vs.RateLimitError):
-        await sdk.meetings._create("x", vs.RetryPolicy(max_attempts=1, max_retry_after=30), gate)
+    token = current_item.set(ItemContext(gate))  # type: ignore[arg-type]
+    try:
+        with pytest.raises(vs.RateLimitError):
+            await sdk.meetings.create("x", retry=policy)
+    finally:
+        current_item.reset(token)
 
     assert gate.pauses == [30]
     assert gate.exits == [429]
@@ -451,10 +456,10 @@ async def test_a_bug_in_an_item_is_not_reported_as_invalid_input(
 ) -> None:
     """A TypeError raised while an item runs propagates as is, not as an invalid-item BatchError."""
 
-    async def broken(*args: object) -> vs.Meeting:
+    async def broken(*args: object, **kwargs: object) -> vs.Meeting:
         raise TypeError("a bug")
 
-    monkeypatch.setattr(vs.AsyncMeetings, "_create", broken)
+    monkeypatch.setattr(vs.AsyncMeetings, "create", broken)
 
     with pytest.raises(TypeError, match="a bug"):
         await sdk.meetings.create_many(iter(["a", "b"]))

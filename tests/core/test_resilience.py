@@ -49,7 +49,7 @@ def _attempts(emu: Emulator, route: str) -> list[int]:
 
 def _pool_is_quiet(sdk: vs.AsyncVideoSDK) -> bool:
     """No connection is checked out of the SDK's pool (httpcore's or aiohttp's)."""
-    transport = sdk._transport
+    transport = sdk._requester._transport
     session = getattr(transport, "_session", None)
     if session is not None:  # aiohttp
         return not session.connector._acquired

@@ -499,34 +499,56 @@ async def test_token_refreshed_between_attempts(clock: FakeClock, api: respx.Moc
 
     first, second = (call.request.headers["authorization"] for call in route.calls)
     assert first != second
-    assert sdk._auth.signatures == 2
+    assert sdk._requester.auth.signatures == 2
 
 
-async def test_expired_401_triggers_one_remint(clock: FakeClock, api: respx.MockRouter) -> None:
-    """A 401 saying the token expired re-mints once and retries once, even with no retries."""
+async def test_401_to_an_older_token_remints_once(clock: FakeClock, api: respx.MockRouter) -> None:
+    """A 401 to a token minted by an earlier call re-mints once and retries, even with no retries."""
     route = api.post("/v1/meetings")
     route.side_effect = [
+        httpx.Response(200, json=MEETING_JSON),
         httpx.Response(401, json={"message": "Token is invalid or expired"}),
         httpx.Response(200, json=MEETING_JSON),
     ]
 
     async with _sdk(clock, retry=vs.RetryPolicy(max_attempts=1)) as sdk:
         await sdk.meetings.create()
+        await sdk.meetings.create()
 
-    assert route.call_count == 2
-    assert sdk._auth.signatures == 2
+    assert route.call_count == 3
+    assert sdk._requester.auth.signatures == 2
     assert clock.sleeps == []
 
 
-async def test_expired_401_remints_only_once(clock: FakeClock, api: respx.MockRouter) -> None:
-    """A second expired-401 in the same call is raised, not retried again."""
+async def test_401_to_a_just_minted_token_costs_one_request(
+    clock: FakeClock, api: respx.MockRouter
+) -> None:
+    """A 401 to the token minted for this very call (a wrong secret) is raised at once."""
     route = api.post("/v1/meetings").respond(401, json={"message": "Token is invalid or expired"})
 
     async with _sdk(clock) as sdk:
         with pytest.raises(vs.AuthenticationError) as info:
             await sdk.meetings.create()
 
-    assert route.call_count == 2
+    assert route.call_count == 1
+    assert info.value.attempts == 1
+
+
+async def test_401_after_a_remint_is_raised(clock: FakeClock, api: respx.MockRouter) -> None:
+    """A second 401 in the same call (after the re-mint) is raised, not retried again."""
+    route = api.post("/v1/meetings")
+    route.side_effect = [
+        httpx.Response(200, json=MEETING_JSON),
+        httpx.Response(401, json={"message": "Token is invalid or expired"}),
+        httpx.Response(401, json={"message": "Token is invalid or expired"}),
+    ]
+
+    async with _sdk(clock) as sdk:
+        await sdk.meetings.create()
+        with pytest.raises(vs.AuthenticationError) as info:
+            await sdk.meetings.create()
+
+    assert route.call_count == 3
     assert info.value.attempts == 2
 
 

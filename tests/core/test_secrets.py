@@ -43,7 +43,7 @@ async def test_secret_and_token_absent_from_repr_errors_and_logs(
             except vs.VideoSDKError as exc:
                 errors.append(exc)
         token = api.calls[0].request.headers["authorization"]
-        texts = [repr(sdk), str(sdk), repr(sdk.meetings), repr(meeting), repr(sdk._auth)]
+        texts = [repr(sdk), str(sdk), repr(sdk.meetings), repr(meeting), repr(sdk._requester.auth)]
 
     assert len(errors) == 2
     for exc in errors:
@@ -65,7 +65,7 @@ def test_static_token_absent_from_repr() -> None:
     sdk = vs.AsyncVideoSDK(token="header.payload.signature-very-secret")
 
     assert "very-secret" not in repr(sdk)
-    assert "very-secret" not in repr(sdk._auth)
+    assert "very-secret" not in repr(sdk._requester.auth)
     assert "very-secret" not in repr(vars(sdk))
 
 

@@ -49,7 +49,7 @@ async def test_one_signature_reused_across_requests(
 
     tokens = {call.request.headers["authorization"] for call in route.calls}
     assert len(tokens) == 1
-    assert sdk._auth.signatures == 1
+    assert sdk._requester.auth.signatures == 1
 
 
 async def test_token_reminted_when_near_expiry(
@@ -70,7 +70,7 @@ async def test_token_reminted_when_near_expiry(
     assert still == first
     assert fresh != first
     assert _decode(fresh)["iat"] == int(clock.now)
-    assert sdk._auth.signatures == 2
+    assert sdk._requester.auth.signatures == 2
 
 
 def test_generate_token_defaults() -> None:

@@ -50,13 +50,14 @@ async def test_validate_unknown_raises_not_found(any_sdk: vs.AsyncVideoSDK) -> N
 
 
 async def test_wrong_secret_is_authentication_error(videosdk_emulator: Emulator) -> None:
-    """A wrong secret ends in AuthenticationError after one re-mint ("invalid or expired")."""
+    """A wrong secret costs exactly one request and raises AuthenticationError."""
     async with videosdk_emulator.sdk(secret="not-the-emulator-secret-at-all-0123456789") as sdk:
         with pytest.raises(vs.AuthenticationError) as info:
             await sdk.meetings.create()
 
     assert info.value.status_code == 401
-    assert info.value.attempts == 2
+    assert info.value.attempts == 1
+    assert len(videosdk_emulator.journal) == 1
     assert videosdk_emulator.meetings == {}
 
 

@@ -40,10 +40,6 @@ def wire_name(field: attrs.Attribute[Any]) -> str:
 
 
 def _structure_datetime(value: object, _: type[datetime]) -> datetime:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        # [INF] Only ISO strings are documented; a number is read as epoch milliseconds,
-        # the unit the API's date filters use.
-        return datetime.fromtimestamp(value / 1000.0, UTC)
     if not isinstance(value, str):
         raise TypeError(f"expected an ISO-8601 string, got {type(value).__name__}")
     parsed = datetime.fromisoformat(value)

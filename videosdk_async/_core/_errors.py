@@ -42,7 +42,7 @@ _CODE_KEYS = ("code", "errorCode")
 _MAX_TEXT = 500
 
 _UNKNOWN_OUTCOME = (
-    " [outcome unknown: the request was sent, so what it creates or starts may exist now]"
+    " [outcome unknown: the request was sent, so what it creates may have been created]"
 )
 #: A JWT (three base64url parts, the first of which encodes '{"'); tokens are JWTs.
 _JWT: Final = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
