@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Any, Literal, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, overload
 
 import httpx
 
@@ -245,6 +245,28 @@ class AsyncVideoSDK:
             verb, route, json_body=json, params=params, retry=retry, timeout=timeout
         )
 
+    @overload
+    async def map(
+        self,
+        fn: Callable[[_In], Awaitable[_Out]],
+        items: Iterable[_In],
+        *,
+        concurrency: int = ...,
+        rate_limit: float | None = ...,
+        return_exceptions: Literal[False] = ...,
+        on_progress: ProgressCallback | None = ...,
+    ) -> list[_Out]: ...
+    @overload
+    async def map(
+        self,
+        fn: Callable[[_In], Awaitable[_Out]],
+        items: Iterable[_In],
+        *,
+        concurrency: int = ...,
+        rate_limit: float | None = ...,
+        return_exceptions: bool,
+        on_progress: ProgressCallback | None = ...,
+    ) -> list[_Out | VideoSDKError]: ...
     async def map(
         self,
         fn: Callable[[_In], Awaitable[_Out]],
@@ -254,7 +276,7 @@ class AsyncVideoSDK:
         rate_limit: float | None = None,
         return_exceptions: bool = False,
         on_progress: ProgressCallback | None = None,
-    ) -> list[_Out | VideoSDKError]:
+    ) -> list[_Out] | list[_Out | VideoSDKError]:
         """Run ``fn(item)`` over ``items`` with the batch machinery; results in input order.
 
         Every SDK call made inside ``fn`` shares the batch's admission control: at most

@@ -34,9 +34,44 @@ async def usage() -> None:
                 position: int = index
                 outcome: vs.Meeting | vs.VideoSDKError = result
         checked = await meetings.validate_many(["x"], return_exceptions=True)
-        del created, umid, token, results, checked, position, outcome
+        only_meetings: list[vs.Meeting] = await meetings.create_many(["a"])
+        rooms: vs.AsyncRooms = sdk.rooms
+        room: vs.Room = await rooms.create(
+            custom_room_id="c",
+            webhook=vs.RoomWebhook("https://h/x", ["*"]),
+            auto_close=vs.AutoClose(duration=5),
+            multi_composition=vs.MultiComposition(hls=True),
+            timeout=2.0,
+            retry=policy,
+        )
+        raw: dict[str, object] = room.raw
+        as_json: dict[str, object] = room.to_dict()
+        fetched: vs.Room = await rooms.get(room.room_id, timeout=httpx.Timeout(1.0))
+        await rooms.update(room.room_id, status="disabled")
+        pager: vs.AsyncPager[vs.Room] = rooms.list(per_page=100, query="c")
+        page: vs.Page[vs.Room] = await pager
+        listed: list[vs.Room] = page.data
+        following: vs.Page[vs.Room] | None = await page.next_page()
+        async for each in rooms.list():
+            each_id: str = each.room_id
+        made: list[vs.Room] = await rooms.create_many(["a", {"geo_fence": "us002"}])
+        mixed: list[vs.Room | vs.VideoSDKError] = await rooms.create_many(
+            ["a"], return_exceptions=True
+        )
+        mapped: list[int] = await sdk.map(_double, [1, 2])
+        mapped_or_errors: list[int | vs.VideoSDKError] = await sdk.map(
+            _double, [1], return_exceptions=True
+        )
+        anything: object = await sdk.request("GET", "/v2/rooms", params={"page": 1})
+        del created, umid, token, results, checked, position, outcome, only_meetings, raw
+        del as_json, fetched, listed, following, each_id, made, mixed, mapped, mapped_or_errors
+        del anything
     minted: str = vs.generate_token("k", "s", permissions=["allow_join"], roles=["crawler"])
     del minted
+
+
+async def _double(value: int) -> int:
+    return value * 2
 
 
 def errors(exc: vs.VideoSDKError) -> None:

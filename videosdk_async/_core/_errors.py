@@ -229,11 +229,13 @@ class BatchError(VideoSDKError):
     """A batch call stopped at its first failure.
 
     Attributes:
-        results: One entry per input item, in input order: the result, the exception, or
-            ``None`` for an item that was never attempted.
+        results: One entry per input item read, in input order: the result (e.g. a `Room`),
+            the `VideoSDKError` it failed with, or ``None`` for an item never attempted.
     """
 
-    def __init__(self, message: str, *, results: list[Any]) -> None:
+    results: list[object]
+
+    def __init__(self, message: str, *, results: list[object]) -> None:
         super().__init__(message)
         self.results = results
 
@@ -388,13 +390,39 @@ class BodyTooLargeError(Exception):
 
 
 def _scrub(exc: BaseException) -> None:
-    """Redact token-looking text from a foreign exception we keep as a cause.
+    """Redact token-looking text from a foreign exception we keep as a cause, and its chain.
 
     A malformed status line or a proxy's error can carry echoed request headers, and the
-    cause is printed with every traceback.
+    whole chain is printed with every traceback.
     """
-    if any(isinstance(arg, str) and "eyJ" in arg for arg in exc.args):
-        exc.args = tuple(redact(arg) for arg in exc.args)
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if any(isinstance(arg, str | bytes) and _looks_secret(arg) for arg in current.args):
+            current.args = tuple(_redact_any(arg) for arg in current.args)
+        for name, value in list(getattr(current, "__dict__", {}).items()):
+            if isinstance(value, str | bytes) and _looks_secret(value):
+                try:
+                    setattr(current, name, _redact_any(value))
+                except (AttributeError, TypeError):  # pragma: no cover (read-only attribute)
+                    pass
+        stack.extend((current.__cause__, current.__context__))
+
+
+def _looks_secret(value: str | bytes) -> bool:
+    if isinstance(value, bytes):
+        return b"eyJ" in value
+    return "eyJ" in value
+
+
+def _redact_any(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return redact(value.decode("utf-8", "replace")).encode()
+    return redact(value)
 
 
 def transport_error(exc: BaseException, *, method: str, path: str) -> tuple[str, VideoSDKError]:

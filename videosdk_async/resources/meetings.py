@@ -6,6 +6,8 @@ import builtins
 
 from collections.abc import AsyncGenerator, Iterable
 
+from typing import Literal, overload
+
 import httpx
 
 from .._core._batch import ProgressCallback
@@ -113,6 +115,28 @@ class AsyncMeetings(Resource):
 
     # -- batches -----------------------------------------------------------------------
 
+    @overload
+    async def create_many(
+        self,
+        user_meeting_ids: Iterable[str | None],
+        *,
+        concurrency: int = ...,
+        return_exceptions: Literal[False] = ...,
+        rate_limit: float | None = ...,
+        on_progress: ProgressCallback | None = ...,
+        retry: RetryPolicy | None = ...,
+    ) -> builtins.list[Meeting]: ...
+    @overload
+    async def create_many(
+        self,
+        user_meeting_ids: Iterable[str | None],
+        *,
+        concurrency: int = ...,
+        return_exceptions: bool,
+        rate_limit: float | None = ...,
+        on_progress: ProgressCallback | None = ...,
+        retry: RetryPolicy | None = ...,
+    ) -> builtins.list[Meeting | VideoSDKError]: ...
     async def create_many(
         self,
         user_meeting_ids: Iterable[str | None],
@@ -122,7 +146,7 @@ class AsyncMeetings(Resource):
         rate_limit: float | None = None,
         on_progress: ProgressCallback | None = None,
         retry: RetryPolicy | None = None,
-    ) -> builtins.list[Meeting | VideoSDKError]:
+    ) -> builtins.list[Meeting] | builtins.list[Meeting | VideoSDKError]:
         """Create one meeting per item, concurrently; results in input order.
 
         This is `AsyncVideoSDK.map` applied to `create`; see "Batches" in the README.
@@ -178,6 +202,28 @@ class AsyncMeetings(Resource):
             rate_limit=rate_limit,
         )
 
+    @overload
+    async def validate_many(
+        self,
+        meeting_ids: Iterable[str],
+        *,
+        concurrency: int = ...,
+        return_exceptions: Literal[False] = ...,
+        rate_limit: float | None = ...,
+        on_progress: ProgressCallback | None = ...,
+        retry: RetryPolicy | None = ...,
+    ) -> builtins.list[Meeting]: ...
+    @overload
+    async def validate_many(
+        self,
+        meeting_ids: Iterable[str],
+        *,
+        concurrency: int = ...,
+        return_exceptions: bool,
+        rate_limit: float | None = ...,
+        on_progress: ProgressCallback | None = ...,
+        retry: RetryPolicy | None = ...,
+    ) -> builtins.list[Meeting | VideoSDKError]: ...
     async def validate_many(
         self,
         meeting_ids: Iterable[str],
@@ -187,7 +233,7 @@ class AsyncMeetings(Resource):
         rate_limit: float | None = None,
         on_progress: ProgressCallback | None = None,
         retry: RetryPolicy | None = None,
-    ) -> builtins.list[Meeting | VideoSDKError]:
+    ) -> builtins.list[Meeting] | builtins.list[Meeting | VideoSDKError]:
         """Validate many meeting ids concurrently; as `create_many`, in input order."""
         return await self._sdk._map(
             lambda meeting_id: self.validate(meeting_id, retry=retry),

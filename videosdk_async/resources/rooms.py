@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 
 from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import httpx
 
@@ -262,6 +262,28 @@ class AsyncRooms(Resource):
 
     # -- batches -----------------------------------------------------------------------
 
+    @overload
+    async def create_many(
+        self,
+        items: Iterable[RoomSpec],
+        *,
+        concurrency: int = ...,
+        return_exceptions: Literal[False] = ...,
+        rate_limit: float | None = ...,
+        on_progress: ProgressCallback | None = ...,
+        retry: RetryPolicy | None = ...,
+    ) -> builtins.list[Room]: ...
+    @overload
+    async def create_many(
+        self,
+        items: Iterable[RoomSpec],
+        *,
+        concurrency: int = ...,
+        return_exceptions: bool,
+        rate_limit: float | None = ...,
+        on_progress: ProgressCallback | None = ...,
+        retry: RetryPolicy | None = ...,
+    ) -> builtins.list[Room | VideoSDKError]: ...
     async def create_many(
         self,
         items: Iterable[RoomSpec],
@@ -271,7 +293,7 @@ class AsyncRooms(Resource):
         return_exceptions: bool = False,
         on_progress: ProgressCallback | None = None,
         retry: RetryPolicy | None = None,
-    ) -> builtins.list[Room | VideoSDKError]:
+    ) -> builtins.list[Room] | builtins.list[Room | VideoSDKError]:
         """Create one room per item, concurrently; results in input order.
 
         `AsyncVideoSDK.map` applied to `create`. Items are custom room ids (``str``) or
