@@ -9,9 +9,7 @@ import pickle
 import subprocess
 import sys
 import traceback
-from collections.abc import AsyncIterator, Iterator
 
-import httpx
 import pytest
 import respx
 

@@ -28,6 +28,7 @@ that looks like a token (a JWT) is redacted, in case a gateway echoes the reques
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -406,10 +407,8 @@ def _scrub(exc: BaseException) -> None:
             current.args = tuple(_redact_any(arg) for arg in current.args)
         for name, value in list(getattr(current, "__dict__", {}).items()):
             if isinstance(value, str | bytes) and _looks_secret(value):
-                try:
+                with contextlib.suppress(AttributeError, TypeError):  # a read-only attribute
                     setattr(current, name, _redact_any(value))
-                except (AttributeError, TypeError):  # pragma: no cover (read-only attribute)
-                    pass
         stack.extend((current.__cause__, current.__context__))
 
 

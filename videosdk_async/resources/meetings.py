@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import builtins
-
 from collections.abc import AsyncGenerator, Iterable
-
 from typing import Literal, overload
 
 import httpx
