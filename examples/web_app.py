@@ -73,6 +73,19 @@ def _error(exc: vs.VideoSDKError) -> JSONResponse:
     return JSONResponse({"error": "the video API failed"}, status_code=502)
 
 
+def _bad_input(name: object, participant: object) -> str | None:
+    """Why the request cannot be served, or None."""
+    if name is not None and (not isinstance(name, str) or not name.strip() or len(name) > 256):
+        return "name must be a non-empty string of at most 256 characters"
+    if name is not None and not name.isprintable():
+        return "name must not contain control characters"
+    if participant is not None and (
+        not isinstance(participant, str) or not participant.strip() or len(participant) > 256
+    ):
+        return "participant must be a non-empty string of at most 256 characters"
+    return None
+
+
 async def create_meeting(request: Request) -> JSONResponse:
     sdk: vs.AsyncVideoSDK = request.app.state.sdk
     try:
@@ -82,6 +95,11 @@ async def create_meeting(request: Request) -> JSONResponse:
     if not isinstance(body, dict):
         return JSONResponse({"error": "the body must be a JSON object"}, status_code=400)
     name, participant = body.get("name"), body.get("participant")
+    # Check every input before creating anything: a meeting created for a request we then
+    # refuse would be a meeting nobody knows about.
+    problem = _bad_input(name, participant)
+    if problem:
+        return JSONResponse({"error": problem}, status_code=400)
     try:
         meeting = await sdk.meetings.create(user_meeting_id=name)
         token = sdk.join_token(meeting.meeting_id, participant_id=participant)

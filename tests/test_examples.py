@@ -92,6 +92,22 @@ async def test_web_app_validates_and_404s(web: tuple[ModuleType, str]) -> None:
     assert (unknown.status_code, unsafe.status_code) == (404, 404)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [{"name": "ok", "participant": 7}, {"name": "ok", "participant": ""}, {"name": "bad\x85"}],
+)
+async def test_web_app_refuses_bad_input_before_creating(
+    server: EmulatorServer, web: tuple[ModuleType, str], body: dict[str, object]
+) -> None:
+    """A request with an invalid participant or name gets 400 and creates no meeting."""
+    _, base_url = web
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        answer = await client.post("/meetings", json=body)
+
+    assert answer.status_code == 400
+    assert server.emulator.journal == []
+
+
 async def test_web_app_rate_limit_is_503_with_retry_after(
     server: EmulatorServer, web: tuple[ModuleType, str]
 ) -> None:
