@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Any, Literal, Self, TypeVar, overload
-
-import httpx
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 from . import _config
+from ._batching import Batching
 from ._core import _retry
 from ._core._auth import MANAGEMENT_TTL, Permission, TokenProvider, generate_token
-from ._core._batch import BatchGate, ProgressCallback, Runner
-from ._core._errors import VideoSDKError
 from ._core._ids import check_id
 from ._core._requester import Requester
 from ._core._retry import RetryPolicy
@@ -22,13 +19,16 @@ from .resources.meetings import AsyncMeetings
 from .resources.rooms import AsyncRooms
 from .resources.webhooks import AsyncWebhooks
 
+if TYPE_CHECKING:
+    import httpx
+
 logger = logging.getLogger("videosdk_async")
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
 
 
-class AsyncVideoSDK:
+class AsyncVideoSDK(Batching):
     """The asyncio client of the VideoSDK.live REST API.
 
     One instance owns one ``httpx.AsyncClient`` (one connection pool) shared by all its
@@ -244,125 +244,3 @@ class AsyncVideoSDK:
         return await self._requester.request(
             verb, route, json_body=json, params=params, retry=retry, timeout=timeout
         )
-
-    @overload
-    async def map(
-        self,
-        fn: Callable[[_In], Awaitable[_Out]],
-        items: Iterable[_In],
-        *,
-        concurrency: int = ...,
-        rate_limit: float | None = ...,
-        return_exceptions: Literal[False] = ...,
-        on_progress: ProgressCallback | None = ...,
-    ) -> list[_Out]: ...
-    @overload
-    async def map(
-        self,
-        fn: Callable[[_In], Awaitable[_Out]],
-        items: Iterable[_In],
-        *,
-        concurrency: int = ...,
-        rate_limit: float | None = ...,
-        return_exceptions: bool,
-        on_progress: ProgressCallback | None = ...,
-    ) -> list[_Out | VideoSDKError]: ...
-    async def map(
-        self,
-        fn: Callable[[_In], Awaitable[_Out]],
-        items: Iterable[_In],
-        *,
-        concurrency: int = 16,
-        rate_limit: float | None = None,
-        return_exceptions: bool = False,
-        on_progress: ProgressCallback | None = None,
-    ) -> list[_Out] | list[_Out | VideoSDKError]:
-        """Run ``fn(item)`` over ``items`` with the batch machinery; results in input order.
-
-        Every SDK call made inside ``fn`` shares the batch's admission control: at most
-        ``concurrency`` items alive, ``rate_limit`` attempts per second, one pause for the
-        whole batch when the API answers 429, and an AIMD window after it.
-
-        Args:
-            fn: An async function of one item; calls the SDK (any family, any number).
-            items: The inputs; read lazily (at most ``concurrency`` alive at once).
-            concurrency: The most items in flight (bounded by ``max_connections``).
-            rate_limit: The most HTTP attempts per second, retries included.
-            return_exceptions: True: a failed item's place holds its `VideoSDKError` and the
-                batch goes on. False: the first failure stops the batch (see Raises).
-            on_progress: Called as ``on_progress(done, total)`` as items finish.
-
-        Returns:
-            One result (or, with ``return_exceptions``, `VideoSDKError`) per item.
-
-        Raises:
-            BatchError: An item failed with ``return_exceptions=False``. Its ``results``
-                hold, in input order, each result, error, or None (never attempted); items
-                cancelled in flight after sending a create hold an error with
-                ``outcome_unknown=True``.
-            Exception: Whatever ``fn`` raises that is not a `VideoSDKError` (a bug) stops
-                the batch and propagates.
-        """
-        return await self._map(
-            fn,
-            items,
-            concurrency=concurrency,
-            rate_limit=rate_limit,
-            return_exceptions=return_exceptions,
-            on_progress=on_progress,
-        )
-
-    def map_iter(
-        self,
-        fn: Callable[[_In], Awaitable[_Out]],
-        items: Iterable[_In],
-        *,
-        concurrency: int = 16,
-        rate_limit: float | None = None,
-    ) -> AsyncGenerator[tuple[int, _Out | VideoSDKError]]:
-        """As `map`, yielding ``(index, result or error)`` as each item finishes.
-
-        Flat memory for any number of items. Leaving the loop cancels the items in flight
-        (wrap it in ``contextlib.aclosing`` to have that happen at the end of the block).
-        """
-        return self._map_iter(fn, items, concurrency=concurrency, rate_limit=rate_limit)
-
-    def _runner(
-        self,
-        fn: Callable[[_In], Awaitable[_Out]],
-        check: Callable[[Any], object] | None,
-        concurrency: int,
-        rate_limit: float | None,
-    ) -> Runner[_In, _Out]:
-        if self.is_closed:
-            raise RuntimeError("this AsyncVideoSDK has been closed; create a new one")
-        concurrency = _config.check_batch(concurrency, rate_limit, self._max_connections)
-        gate = BatchGate(
-            concurrency=concurrency, rate_limit=rate_limit, clock=self._monotonic, sleep=self._sleep
-        )
-        return Runner(gate, fn, check)
-
-    async def _map(
-        self,
-        fn: Callable[[_In], Awaitable[_Out]],
-        items: Iterable[_In],
-        *,
-        check: Callable[[Any], object] | None = None,
-        concurrency: int,
-        rate_limit: float | None,
-        return_exceptions: bool,
-        on_progress: ProgressCallback | None,
-    ) -> list[_Out | VideoSDKError]:
-        runner = self._runner(fn, check, concurrency, rate_limit)
-        return await runner.run(items, return_exceptions=return_exceptions, on_progress=on_progress)
-
-    def _map_iter(
-        self,
-        fn: Callable[[_In], Awaitable[_Out]],
-        items: Iterable[_In],
-        *,
-        check: Callable[[Any], object] | None = None,
-        concurrency: int,
-        rate_limit: float | None,
-    ) -> AsyncGenerator[tuple[int, _Out | VideoSDKError]]:
-        return self._runner(fn, check, concurrency, rate_limit).iterate(items)

@@ -11,7 +11,7 @@ from aiohttp.client_reqrep import ConnectionKey
 
 import videosdk_async as vs
 from videosdk_async._core._aiohttp import AiohttpTransport, map_error
-from videosdk_async._core._errors import AFTER_SEND, CONNECT, transport_error
+from videosdk_async._core._translate import AFTER_SEND, CONNECT, transport_error
 from videosdk_async.emulator import CREATE, EmulatorServer
 
 REQUEST = httpx.Request("POST", "https://api.videosdk.live/v1/meetings")

@@ -22,7 +22,8 @@ import weakref
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Iterator, Sized
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from ._errors import BatchError, DeadlineBeforeSend, VideoSDKError
+from ._errors import BatchError, VideoSDKError
+from ._translate import DeadlineBeforeSend
 
 if TYPE_CHECKING:
     from ._retry import Failure

@@ -18,7 +18,7 @@ from typing import Any, Final, NoReturn, TypeVar
 
 import httpx
 
-from . import _errors
+from . import _errors, _translate
 from ._auth import TokenProvider
 from ._batch import current_item
 from ._converter import ShapeError, structure
@@ -37,6 +37,8 @@ MAX_BODY: Final = 16 * 1024 * 1024
 _JSON_HEADERS: Final = {"Content-Type": "application/json"}
 
 Decode = Callable[[Any], _T]
+#: What every call's ``timeout=`` accepts: seconds, an ``httpx.Timeout``, or None (the SDK's).
+CallTimeout = float | httpx.Timeout | None
 
 
 def json_value(data: Any) -> Any:
@@ -145,7 +147,7 @@ class Requester:
                 return self._decode(result, decode, attempt, safe)
             failure = self._failure(result, method, path)
             if failure.status in not_found_statuses:
-                failure.error = failure.cause = _errors.as_not_found(
+                failure.error = failure.cause = _translate.as_not_found(
                     failure.error, not_found, not_found_statuses
                 )
             failure.error.attempts = attempt
@@ -200,12 +202,12 @@ class Requester:
         except (
             httpx.HTTPError,
             TimeoutError,
-            _errors.BodyTooLargeError,
-            _errors.DeadlineBeforeSend,
+            _translate.BodyTooLargeError,
+            _translate.DeadlineBeforeSend,
         ) as exc:
             result: httpx.Response | BaseException = exc
             if isinstance(exc, TimeoutError) and not entered and item is not None:
-                result = _errors.DeadlineBeforeSend()
+                result = _translate.DeadlineBeforeSend()
             status = None
         else:
             result, status = response, response.status_code
@@ -272,11 +274,11 @@ class Requester:
 
     def _failure(self, result: httpx.Response | BaseException, method: str, path: str) -> Failure:
         if isinstance(result, httpx.Response):
-            retry_after = _errors.parse_retry_after(result.headers, now=self._clock())
-            error = _errors.status_error(result, retry_after=retry_after)
+            retry_after = _translate.parse_retry_after(result.headers, now=self._clock())
+            error = _translate.status_error(result, retry_after=retry_after)
             status = result.status_code
             return Failure(error=error, cause=error, status=status, retry_after=retry_after)
-        phase, translated = _errors.transport_error(result, method=method, path=path)
+        phase, translated = _translate.transport_error(result, method=method, path=path)
         return Failure(error=translated, cause=result, phase=phase)
 
     def _remint(self, signed_before: int) -> bool:
@@ -311,7 +313,7 @@ class Requester:
     ) -> _T:
         where = f"{response.request.method} {response.request.url.path}"
         try:
-            return decode(_errors.loads(response.content))
+            return decode(_translate.loads(response.content))
         except ShapeError as exc:
             problem = f"a body of unexpected shape ({exc})"
         except ValueError:
@@ -355,17 +357,17 @@ async def _read_capped(response: httpx.Response) -> None:
     """Read the body, refusing one over `MAX_BODY` (after decompression)."""
     if response.is_stream_consumed:
         if len(response.content) > MAX_BODY:
-            raise _errors.BodyTooLargeError(len(response.content))
+            raise _translate.BodyTooLargeError(len(response.content))
         return
     declared = response.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
-        raise _errors.BodyTooLargeError(int(declared))
+        raise _translate.BodyTooLargeError(int(declared))
     chunks = []
     size = 0
     async for chunk in response.aiter_bytes():
         size += len(chunk)
         if size > MAX_BODY:
-            raise _errors.BodyTooLargeError(size)
+            raise _translate.BodyTooLargeError(size)
         chunks.append(chunk)
     response._content = b"".join(chunks)
 

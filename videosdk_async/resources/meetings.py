@@ -6,18 +6,15 @@ import builtins
 from collections.abc import AsyncGenerator, Iterable
 from typing import Literal, overload
 
-import httpx
-
 from .._core._batch import ProgressCallback
 from .._core._errors import MeetingNotFoundError, VideoSDKError
 from .._core._ids import check_label, check_meeting_id
 from .._core._pagination import AsyncPager
+from .._core._requester import CallTimeout as Timeout
 from .._core._requester import into
 from .._core._retry import RetryPolicy
 from ..models.meetings import Meeting
 from ._base import Resource
-
-Timeout = float | httpx.Timeout | None
 
 
 class AsyncMeetings(Resource):

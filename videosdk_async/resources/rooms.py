@@ -6,18 +6,16 @@ import builtins
 from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
 from typing import Any, Literal, overload
 
-import httpx
-
 from .._core._batch import ProgressCallback
 from .._core._errors import RoomNotFoundError, VideoSDKError
 from .._core._ids import check_id, segment
 from .._core._pagination import AsyncPager
+from .._core._requester import CallTimeout as Timeout
 from .._core._requester import into
 from .._core._retry import RetryPolicy
 from ..models.rooms import AutoClose, MultiComposition, Room, RoomWebhook
 from ._base import Resource, listed
 
-Timeout = float | httpx.Timeout | None
 #: What `create_many` takes per item: a custom room id, or `create`'s keyword arguments.
 RoomSpec = str | Mapping[str, Any]
 

@@ -1,0 +1,139 @@
+"""The package's shape: import direction, sizes, and who may touch httpx (read from the source)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parent.parent / "videosdk_async"
+#: The request pipeline (and its one error translator) and the transports: the only modules of
+#: the client side that may import httpx at run time. The emulator is a server, not a client.
+HTTPX_ALLOWED = {
+    "_core/_requester.py",
+    "_core/_translate.py",
+    "_core/_http.py",
+    "_core/_aiohttp.py",
+}
+
+
+def _modules() -> dict[str, ast.Module]:
+    return {
+        str(path.relative_to(PACKAGE)): ast.parse(path.read_text(encoding="utf-8"))
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
+
+
+def _runtime_imports(tree: ast.Module) -> list[tuple[str, int]]:
+    """Absolute module names imported at run time (not under `if TYPE_CHECKING:`), with level."""
+    found: list[tuple[str, int]] = []
+
+    def visit(nodes: list[ast.stmt]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                visit(node.orelse)
+                continue
+            if isinstance(node, ast.Import):
+                found.extend((alias.name, 0) for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                found.append((node.module or "", node.level))
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.stmt):
+                    visit([child])
+
+    visit(tree.body)
+    return found
+
+
+def test_only_the_pipeline_and_transports_import_httpx() -> None:
+    """No client-side module but the pipeline and the transports imports httpx at run time."""
+    offenders = sorted(
+        name
+        for name, tree in _modules().items()
+        if not name.startswith("emulator/")
+        and name not in HTTPX_ALLOWED
+        and any(
+            module.split(".")[0] == "httpx" and level == 0
+            for module, level in _runtime_imports(tree)
+        )
+    )
+
+    assert offenders == []
+
+
+def _targets(name: str, node: ast.ImportFrom) -> set[str]:
+    """The dotted modules a relative `from ... import ...` in file `name` loads."""
+    package = ["videosdk_async", *Path(name).parent.parts]
+    base = ".".join(package[: len(package) - (node.level - 1)])
+    if node.module:
+        return {f"{base}.{node.module}"}
+    return {f"{base}.{alias.name}" for alias in node.names}
+
+
+def test_no_runtime_import_cycle() -> None:
+    """The package's module-level imports form no cycle."""
+    graph: dict[str, set[str]] = {}
+    for name, tree in _modules().items():
+        dotted = "videosdk_async." + name[:-3].replace("/", ".").removesuffix(".__init__")
+        dotted = dotted.removesuffix(".__init__")
+        targets: set[str] = set()
+        for node in tree.body:  # module level only: imports inside functions are deferred
+            if isinstance(node, ast.ImportFrom) and node.level:
+                targets |= _targets(name, node)
+        graph[dotted] = targets
+    known = set(graph)
+
+    def owner(target: str) -> str | None:
+        while target and target not in known:
+            target = target.rpartition(".")[0]
+        return target or None
+
+    edges = {src: {o for t in dsts if (o := owner(t)) and o != src} for src, dsts in graph.items()}
+    visiting: list[str] = []
+    done: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def walk(node: str) -> None:
+        if node in visiting:
+            cycles.append([*visiting[visiting.index(node) :], node])
+            return
+        if node in done:
+            return
+        visiting.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            walk(nxt)
+        visiting.pop()
+        done.add(node)
+
+    for node in sorted(edges):
+        walk(node)
+    assert cycles == []
+
+
+@pytest.mark.parametrize("limit", [400])
+def test_no_module_over_400_lines(limit: int) -> None:
+    """Every module of the package has at most 400 lines."""
+    long = {
+        str(p.relative_to(PACKAGE)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := p.read_text(encoding="utf-8").count("\n")) > limit
+    }
+    assert long == {}
+
+
+def test_client_module_is_at_most_250_lines() -> None:
+    """_client.py (configuration, lifecycle, resource attributes) stays small."""
+    assert (PACKAGE / "_client.py").read_text(encoding="utf-8").count("\n") <= 250
+
+
+def test_no_function_over_80_lines() -> None:
+    """No function or method of the package is longer than 80 lines."""
+    long = [
+        f"{name}:{node.lineno} {node.name}"
+        for name, tree in _modules().items()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (node.end_lineno or node.lineno) - node.lineno + 1 > 80
+    ]
+    assert long == []
