@@ -437,9 +437,9 @@ def test_server_stops_and_frees_its_port() -> None:
         httpx.get(f"http://127.0.0.1:{port}/v1/meetings", timeout=2)
 
 
-def test_timestamps_parse_as_utc(emu: Emulator) -> None:
+async def test_timestamps_parse_as_utc(client: httpx.AsyncClient) -> None:
     """The emulator's timestamps parse to aware UTC datetimes."""
-    meeting = emu._state.create_meeting("t")
+    meeting = (await client.post("/v1/meetings", json={"userMeetingId": "t"})).json()
 
     parsed = datetime.fromisoformat(meeting["createdAt"])
     assert parsed.utcoffset() is not None

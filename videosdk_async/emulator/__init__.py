@@ -1,4 +1,7 @@
-"""A local, faithful emulator of the VideoSDK meetings API (needs the ``emulator`` extra).
+"""A local, faithful emulator of the VideoSDK API (needs the ``emulator`` extra).
+
+It serves the v1 meetings and v2 rooms families, with scripted faults (`Fault`), a request
+journal (`JournalEntry`) and counters.
 
 ```python
 from videosdk_async.emulator import Emulator, EmulatorServer
@@ -13,8 +16,19 @@ with EmulatorServer() as server:           # real sockets on 127.0.0.1, a free p
 """
 
 from ._emulator import DEFAULT_API_KEY, DEFAULT_SECRET, Emulator
+from ._faults import Fault
 from ._server import EmulatorServer, LoopbackServer
-from ._state import CREATE, GET_ONE, LIST, POST_ONE, ROUTES, Fault, JournalEntry
+from ._state import JournalEntry
+from .routes import ROUTES
+from .routes.meetings import CREATE, GET_ONE, LIST, POST_ONE
+from .routes.rooms import (
+    ROOM_CREATE,
+    ROOM_DEACTIVATE,
+    ROOM_GET,
+    ROOM_LIST,
+    ROOM_UPDATE,
+    ROOM_VALIDATE,
+)
 
 __all__ = [
     "CREATE",
@@ -23,6 +37,12 @@ __all__ = [
     "GET_ONE",
     "LIST",
     "POST_ONE",
+    "ROOM_CREATE",
+    "ROOM_DEACTIVATE",
+    "ROOM_GET",
+    "ROOM_LIST",
+    "ROOM_UPDATE",
+    "ROOM_VALIDATE",
     "ROUTES",
     "Emulator",
     "EmulatorServer",

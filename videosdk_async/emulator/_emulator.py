@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final
 
 import httpx
 
-from .._core._auth import generate_token
 from .._client import AsyncVideoSDK
-from ._app import AppConfig, Dropper, build_app
-from ._state import Fault, FaultKind, JournalEntry, State
+from .._core._auth import generate_token
+from ._app import build_app
+from ._env import AppConfig, Env
+from ._faults import Fault, FaultKind
+from ._pipeline import Dropper
+from ._state import JournalEntry, State
+from .routes import FAMILIES
+from .routes._room_store import RoomStore
 
 #: Fixed development credentials (documented; they protect nothing but the emulator).
 DEFAULT_API_KEY: Final = "emulator-api-key"
@@ -22,24 +27,27 @@ IN_PROCESS_BASE_URL: Final = "http://127.0.0.1"
 
 
 class Emulator:
-    """A local, faithful stand-in for the VideoSDK meetings API.
+    """A local, faithful stand-in for the VideoSDK API: v1 meetings and v2 rooms.
 
     Serve it in-process (`sdk`, no socket) or on loopback (`EmulatorServer`). Script
-    faults with `inject`, read what happened from `journal` and `creates`.
+    faults with `inject`, read what happened from `journal`, `creates` and `room_creates`.
 
     Args:
         api_key: The API key whose tokens it accepts.
         secret: The secret it verifies HS256 signatures with.
-        not_found_status: What it answers for an unknown meeting id (404, or 402 as the
-            real API does for some unknown ids).
+        not_found_status: What it answers for an unknown meeting or room id (404, or 402
+            as the real API does for some unknown ids).
         latency: Seconds each API request waits before being handled (to model a real
             server's handling time).
         clock: Its wall clock (for timestamps, the journal and token expiry).
         sleep: How it waits (latency, delay faults); injectable for virtual-time tests.
         seed: Seeds the dice of faults injected with a ``probability``.
         journal_size: How many requests the journal keeps (the oldest are dropped).
-        retain_meetings: False: answer creates but keep no meeting (validate then finds
+        retain_meetings: False: answer v1 creates but keep no meeting (validate then finds
             none); for load tests whose memory must not grow with the emulator's store.
+            v2 rooms are always kept (their idempotency on customRoomId needs them).
+        dropper: Closes a request's real connection for ``drop`` faults (server mode; see
+            `with_dropper`).
     """
 
     def __init__(
@@ -58,22 +66,24 @@ class Emulator:
     ) -> None:
         self.api_key = api_key
         self.secret = secret
-        self._state = State(
-            clock=clock, seed=seed, journal_size=journal_size, retain_meetings=retain_meetings
-        )
-        self._config = AppConfig(
+        self._state = State(clock=clock, seed=seed, journal_size=journal_size)
+        config = AppConfig(
             api_key=api_key,
             secret=secret,
             not_found_status=not_found_status,
             latency=latency,
+            retain_meetings=retain_meetings,
             sleep=sleep,
         )
-        self.app = build_app(self._state, self._config, dropper)
+        stores = dict.fromkeys(store for family in FAMILIES for store in family.stores)
+        self._env = Env(config, clock=clock, store_types=stores)
+        self._rooms = self._env.store(RoomStore)
+        self.app = build_app(self._state, self._env, FAMILIES, dropper)
         """The ASGI application."""
 
     def with_dropper(self, dropper: Dropper) -> Emulator:
         """Rebuild the app so that ``drop`` faults close the real connection (server mode)."""
-        self.app = build_app(self._state, self._config, dropper)
+        self.app = build_app(self._state, self._env, FAMILIES, dropper)
         return self
 
     # -- driving it --------------------------------------------------------------------
@@ -87,10 +97,16 @@ class Emulator:
         status: int = 503,
         retry_after: float | None = None,
         delay: float = 0.0,
+        match: Mapping[str, object] | None = None,
         user_meeting_id: str | None = None,
         probability: float = 1.0,
     ) -> Fault:
-        """Script a fault for the next ``count`` requests to ``route``; see `Fault`."""
+        """Script a fault for the next ``count`` matching requests to ``route``; see `Fault`.
+
+        ``route`` is a route name such as ``"POST /v2/rooms"`` (see `ROUTES`) or ``"*"``;
+        ``match={"customRoomId": "x"}`` limits it to requests whose JSON body has those
+        top-level values.
+        """
         fault = Fault(
             route=route,
             kind=kind,
@@ -98,6 +114,7 @@ class Emulator:
             status=status,
             retry_after=retry_after,
             delay=delay,
+            match=dict(match or {}),
             user_meeting_id=user_meeting_id,
             probability=probability,
         )
@@ -109,8 +126,9 @@ class Emulator:
         self._state.clear_faults()
 
     def reset(self) -> None:
-        """Forget every meeting, fault, journal entry and counter."""
+        """Forget every meeting, room, fault, journal entry and counter."""
         self._state.reset()
+        self._env.reset()
 
     # -- reading it --------------------------------------------------------------------
 
@@ -121,17 +139,39 @@ class Emulator:
 
     @property
     def meetings(self) -> dict[str, dict[str, Any]]:
-        """The meetings it holds, by meeting id, as the JSON it serves."""
-        return dict(self._state.meetings)
+        """The meetings it holds, by meeting id, as v1 serves them.
+
+        Rooms and meetings are the same objects on the API, so rooms made through
+        ``/v2/rooms`` are here too.
+        """
+        return {r.room_id: self._rooms.meeting_json(r) for r in self._rooms.records()}
+
+    @property
+    def rooms(self) -> dict[str, dict[str, Any]]:
+        """The rooms it holds, by roomId, as create and validate serve them (v1 meetings too)."""
+        return {r.room_id: self._rooms.room_json(r) for r in self._rooms.records()}
 
     def creates(self, user_meeting_id: str | None) -> int:
-        """How many meetings were created with this ``userMeetingId``."""
-        return self._state.creates[user_meeting_id]
+        """How many meetings ``POST /v1/meetings`` created with this ``userMeetingId``."""
+        return self._rooms.creates[user_meeting_id]
 
     @property
     def creates_by_user_meeting_id(self) -> dict[str | None, int]:
-        """Creates counted per ``userMeetingId`` (``None`` for creates without one)."""
-        return dict(self._state.creates)
+        """v1 creates counted per ``userMeetingId`` (``None`` for creates without one)."""
+        return dict(self._rooms.creates)
+
+    def room_creates(self, custom_room_id: str | None) -> int:
+        """How many rooms ``POST /v2/rooms`` created with this ``customRoomId``.
+
+        A create with a known customRoomId answers the existing room and counts nothing,
+        so a correct client leaves exactly 1 per id.
+        """
+        return self._rooms.room_creates[custom_room_id]
+
+    @property
+    def room_creates_by_custom_room_id(self) -> dict[str | None, int]:
+        """v2 room creations counted per ``customRoomId`` (``None`` for rooms without one)."""
+        return dict(self._rooms.room_creates)
 
     @property
     def in_flight(self) -> int:
@@ -168,4 +208,4 @@ class Emulator:
         return AsyncVideoSDK(**kwargs)
 
     def __repr__(self) -> str:
-        return f"<Emulator meetings={len(self._state.meetings)} api_key={self.api_key!r}>"
+        return f"<Emulator rooms={len(self._rooms)} api_key={self.api_key!r}>"
