@@ -1,5 +1,122 @@
-"""The ``videosdk-async`` command line (extra ``cli``: click for arguments, rich for progress)."""
+"""The ``videosdk-async`` command line (extra ``cli``: click for arguments, rich for progress).
 
-from ._main import cli, main
+One module per family (`meetings`, `rooms`, `tokens`, `demo`) with its click group or
+command; `_common` holds the SDK from options, JSON output and exit codes, `_journal` and
+`_batch` the resumable ``create-many``. Credentials and the endpoint come from
+``--api-key``/``--secret``/``--base-url`` or, as for `AsyncVideoSDK`, the environment:
+``VIDEOSDK_API_KEY`` + ``VIDEOSDK_SECRET`` (or ``VIDEOSDK_TOKEN``), ``VIDEOSDK_API_ENDPOINT``.
+
+Every refusal is one ``error: ...`` line on stderr: exit 2 for bad input (nothing sent), 1 for
+a failed call, 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from .._version import __version__
+from ._common import EXIT_INTERRUPTED, EXIT_USAGE, one_line
+from .demo import demo
+from .meetings import meetings
+from .rooms import rooms
+from .tokens import token
 
 __all__ = ["cli", "main"]
+
+
+class _Root(click.Group):
+    """The root group: every error, click's own included, is one line on stderr."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args,
+                prog_name,
+                complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+            code = result if isinstance(result, int) else 0
+        except click.UsageError as exc:
+            code = _fail(exc.format_message(), EXIT_USAGE)
+        except click.ClickException as exc:
+            code = _fail(exc.format_message(), exc.exit_code)
+        except click.Abort:
+            code = _fail("interrupted", EXIT_INTERRUPTED)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _fail(message: str, code: int) -> int:
+    click.echo(f"error: {one_line(message)}", err=True)
+    return code
+
+
+#: A JWT (tokens are JWTs): three base64url parts, the first encoding '{"'.
+_JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+
+
+class _Redact(logging.Filter):
+    """Belt and braces: nothing that looks like a token leaves through ``-v`` logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = _JWT.sub("[redacted]", record.getMessage()), None
+        return True
+
+
+def _log_requests(ctx: click.Context) -> None:
+    logger = logging.getLogger("videosdk_async")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_Redact())
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+
+    def restore() -> None:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+    ctx.call_on_close(restore)
+
+
+@click.group(cls=_Root)
+@click.version_option(__version__, "--version", prog_name="videosdk-async")
+@click.option("-v", "--verbose", is_flag=True, help="Log each request to stderr (no tokens).")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """The asyncio SDK for the VideoSDK.live REST API, on the command line."""
+    if verbose:
+        _log_requests(ctx)
+
+
+cli.add_command(meetings)
+cli.add_command(rooms)
+cli.add_command(token)
+cli.add_command(demo)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    try:
+        cli.main(args=argv, prog_name="videosdk-async", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
+    return 0
