@@ -150,9 +150,10 @@ class Pipeline:
 
     async def _handle(self, call: Call, spec: RouteSpec) -> Response:
         """Auth, then the handler: what a request without a fault gets."""
-        denied = self._denied(call)
-        if denied is not None:
-            return denied
+        return self._denied(call) or await self._run(call, spec)
+
+    async def _run(self, call: Call, spec: RouteSpec) -> Response:
+        """The handler's answer (an `ApiError` becomes the error body)."""
         try:
             return await spec.handler(call)
         except ApiError as exc:
@@ -177,7 +178,7 @@ class Pipeline:
         denied = self._denied(call)
         if denied is not None:
             return denied
-        await self._handle(call, spec)
+        await self._run(call, spec)
         return error(fault.status, "Injected fault after processing")
 
     async def _drop(self, call: Call) -> Response:
