@@ -25,8 +25,21 @@ from ._core._retry import RetryPolicy
 from ._version import __version__
 from .models.meetings import Meeting
 from .models.rooms import AutoClose, MultiComposition, Room, RoomWebhook
+from .models.webhooks import (
+    HlsEventData,
+    LivestreamEventData,
+    MergeRecordingEventData,
+    ParticipantEventData,
+    ParticipantRecordingEventData,
+    RecordedFile,
+    RecordingEventData,
+    SessionEventData,
+    TranscriptionEventData,
+    WebhookEvent,
+)
 from .resources.meetings import AsyncMeetings
 from .resources.rooms import AsyncRooms
+from .resources.webhooks import AsyncWebhooks, verify_webhook
 
 __all__ = [
     "APIConnectionError",
@@ -36,28 +49,40 @@ __all__ = [
     "AsyncPager",
     "AsyncRooms",
     "AsyncVideoSDK",
+    "AsyncWebhooks",
     "AuthenticationError",
     "AutoClose",
     "BadRequestError",
     "BatchError",
     "ConflictError",
+    "HlsEventData",
     "InternalServerError",
+    "LivestreamEventData",
     "Meeting",
     "MeetingNotFoundError",
+    "MergeRecordingEventData",
     "MultiComposition",
     "NotFoundError",
     "Page",
+    "ParticipantEventData",
+    "ParticipantRecordingEventData",
     "PermissionDeniedError",
     "RateLimitError",
+    "RecordedFile",
+    "RecordingEventData",
     "RetryPolicy",
     "Room",
     "RoomNotFoundError",
     "RoomWebhook",
+    "SessionEventData",
+    "TranscriptionEventData",
     "UnexpectedResponseError",
     "VideoSDKError",
+    "WebhookEvent",
     "WebhookVerificationError",
     "__version__",
     "generate_token",
+    "verify_webhook",
 ]
 
 # Reprs and tracebacks read `videosdk_async.AsyncVideoSDK`, not the private module.
