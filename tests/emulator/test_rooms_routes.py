@@ -149,6 +149,23 @@ async def test_room_creates_are_counted_per_custom_room_id(
     assert len(emulator.rooms) == 4
 
 
+async def test_rooms_are_kept_without_retain_meetings() -> None:
+    """retain_meetings=False drops v1 meetings, but rooms stay (idempotency needs them)."""
+    emulator = Emulator(retain_meetings=False)
+    async with httpx.AsyncClient(
+        transport=emulator.transport(),
+        base_url=BASE,
+        headers={"Authorization": emulator.token()},
+    ) as client:
+        await client.post("/v1/meetings", json={"userMeetingId": "m"})
+        room = await _create(client, customRoomId="kept")
+        again = await _create(client, customRoomId="kept")
+
+    assert again == room
+    assert list(emulator.rooms) == [room["roomId"]]
+    assert emulator.creates("m") == 1
+
+
 # -- validate and get --------------------------------------------------------------------
 
 

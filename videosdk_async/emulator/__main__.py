@@ -13,7 +13,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line and serve until interrupted."""
     parser = argparse.ArgumentParser(
         prog="python -m videosdk_async.emulator",
-        description="Serve a local emulator of the VideoSDK meetings API.",
+        description="Serve a local emulator of the VideoSDK API (v1 meetings, v2 rooms).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     parser.add_argument("--port", type=int, default=8787, help="port (0: any free port)")
