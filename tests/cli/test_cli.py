@@ -21,15 +21,6 @@ from videosdk_async.emulator import CREATE, Emulator, EmulatorServer
 pytestmark = pytest.mark.loopback
 
 
-@pytest.fixture(name="env")
-def _env(server: EmulatorServer) -> dict[str, str]:
-    return {
-        "VIDEOSDK_API_KEY": server.emulator.api_key,
-        "VIDEOSDK_SECRET": server.emulator.secret,
-        "VIDEOSDK_API_ENDPOINT": server.base_url,
-    }
-
-
 def _invoke(env: dict[str, str], *args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr

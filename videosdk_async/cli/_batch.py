@@ -192,7 +192,7 @@ async def _session(
 ) -> Summary:
     summary = Summary(len(plan.todo) + len(plan.pending), plan.skipped)
     if plan.stray:
-        summary.unresolved += plan.stray
+        summary.stray = plan.stray
         click.echo(
             f"unresolved: {plan.stray} {kind.noun}(s) the journal records as sent without a "
             "result are not in this run's input: resume with the same input to settle them",
@@ -212,6 +212,7 @@ async def _reconcile(
     if not plan.pending:
         return plan.todo
     if kind.find is None:  # the server dedupes these ids: sending again settles them
+        summary.resent = len(plan.pending)
         return sorted(plan.todo + plan.pending)
     try:
         found = await kind.find(sdk, {ident for _, ident in plan.pending})
@@ -277,6 +278,7 @@ async def _create(
 
     async def one(item: Item) -> Any:
         await journal.sending(*item)
+        summary.sent += 1
         return await kind.create(sdk, item[1])
 
     loop.add_signal_handler(signal.SIGINT, on_sigint)

@@ -14,14 +14,29 @@ from ._common import EXIT_FAILED, EXIT_INTERRUPTED
 
 @attrs.define
 class Summary:
-    """Counts of a run, and the line and exit code that end it."""
+    """Counts of a run, and the line and exit code that end it.
+
+    Attributes:
+        total: The input's ids this run had to settle (created ones skipped).
+        skipped: The input's ids the resumed journal records as created.
+        sent: Creates this run sent (each journaled as "sending" first).
+        created: Of those, created.
+        failed: Of those, failed.
+        reconciled: Ids sent by an earlier run, found on the server.
+        resent: Ids sent by an earlier run with no known result, sent again (rooms).
+        unresolved: The input's ids a lookup could not settle (nothing created for them).
+        stray: Unsettled ids of the journal outside this run's input, or without an id.
+    """
 
     total: int
     skipped: int
+    sent: int = 0
     created: int = 0
     failed: int = 0
     reconciled: int = 0
+    resent: int = 0
     unresolved: int = 0
+    stray: int = 0
     interrupted: bool = False
     started: float = attrs.Factory(time.perf_counter)
 
@@ -33,21 +48,30 @@ class Summary:
     def line(self) -> str:
         """The one-line account of the run, on stderr at the end."""
         elapsed = time.perf_counter() - self.started
+        unknown = self.sent - self.created - self.failed
+        parts = [
+            f"{self.created} created",
+            f"{self.failed} failed",
+            f"{self.skipped} skipped (already created)",
+        ]
+        if self.reconciled:
+            parts.append(f"{self.reconciled} found already created (reconciled)")
+        if self.resent:
+            parts.append(f"{self.resent} sent again after an unknown outcome")
+        if unknown:
+            parts.append(f"{unknown} sent with no result yet (--resume settles them)")
+        if self.unresolved or self.stray:
+            parts.append(f"{self.unresolved + self.stray} unresolved")
+        left = self.total - self.sent - self.reconciled - self.unresolved
+        parts.append(f"{left} not attempted")
         state = "interrupted" if self.interrupted else "done"
-        extra = f"{self.reconciled} found already created (reconciled), " if self.reconciled else ""
-        if self.unresolved:
-            extra += f"{self.unresolved} unresolved, "
-        left = self.total - self.done - self.unresolved
-        return (
-            f"{state}: {self.created} created, {self.failed} failed, {self.skipped} skipped "
-            f"(already created), {extra}{left} not attempted, in {elapsed:.1f} s"
-        )
+        return f"{state}: {', '.join(parts)}, in {elapsed:.1f} s"
 
     def exit_code(self) -> int:
         """130 when interrupted; 1 when an item failed or is unresolved; else 0."""
         if self.interrupted:
             return EXIT_INTERRUPTED
-        return EXIT_FAILED if self.failed or self.unresolved else 0
+        return EXIT_FAILED if self.failed or self.unresolved or self.stray else 0
 
 
 class Progress:
