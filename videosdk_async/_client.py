@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Literal, Self, TypeVar
 
 from . import _config
-from ._batching import Batching
 from ._core import _retry
 from ._core._auth import MANAGEMENT_TTL, Permission, TokenProvider, generate_token
 from ._core._ids import check_id
 from ._core._requester import Requester
 from ._core._retry import RetryPolicy
+from ._crosscutting import CrossCutting
 from .resources.meetings import AsyncMeetings
 from .resources.rooms import AsyncRooms
 from .resources.webhooks import AsyncWebhooks
@@ -28,7 +28,7 @@ _In = TypeVar("_In")
 _Out = TypeVar("_Out")
 
 
-class AsyncVideoSDK(Batching):
+class AsyncVideoSDK(CrossCutting):
     """The asyncio client of the VideoSDK.live REST API.
 
     One instance owns one ``httpx.AsyncClient`` (one connection pool) shared by all its
@@ -207,40 +207,4 @@ class AsyncVideoSDK(Batching):
             participant_id=participant_id,
             version=2,
             now=self._now(),
-        )
-
-    # -- cross-cutting -----------------------------------------------------------------
-
-    async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: object = None,
-        params: Mapping[str, Any] | None = None,
-        retry: RetryPolicy | None = None,
-        timeout: float | httpx.Timeout | None = None,
-    ) -> Any:
-        """Call an endpoint the SDK does not wrap yet, with the SDK's auth, retries and errors.
-
-        Retries follow the method's safety: GET, HEAD, OPTIONS, PUT and DELETE as reads;
-        POST and PATCH only when nothing can have been processed.
-
-        Args:
-            method: The HTTP method, e.g. ``"GET"``.
-            path: The path from the API root, e.g. ``"/v2/sessions"``; it must start with
-                ``/`` and is sent as given (check ids you put in it).
-            json: A JSON body.
-            params: Query parameters (``None`` values are left out).
-
-        Returns:
-            The decoded JSON answer (a ``str`` for the API's bare-string answers).
-
-        Raises:
-            ValueError: A malformed method or path (nothing is sent).
-            VideoSDKError: The call failed; see the exception tree.
-        """
-        verb, route = _config.check_raw_call(method, path)
-        return await self._requester.request(
-            verb, route, json_body=json, params=params, retry=retry, timeout=timeout
         )

@@ -1,8 +1,8 @@
-"""`sdk.map` / `sdk.map_iter`: any async function over many items, with the batch machinery."""
+"""The calls that serve every family: `sdk.request` (escape hatch), `sdk.map` / `sdk.map_iter`."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from . import _config
@@ -10,19 +10,56 @@ from ._core._batch import BatchGate, ProgressCallback, Runner
 from ._core._errors import VideoSDKError
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._core._requester import Requester
+    from ._core._retry import RetryPolicy
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
 
 
-class Batching:
-    """The batch calls of `AsyncVideoSDK` (a mixin: it reads the SDK's pipeline and clocks)."""
+class CrossCutting:
+    """Cross-cutting calls of `AsyncVideoSDK` (a mixin: it reads the SDK's pipeline and clocks)."""
 
     _requester: Requester
     _max_connections: int | None
     _monotonic: Callable[[], float]
     _sleep: Callable[[float], Awaitable[None]]
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: object = None,
+        params: Mapping[str, Any] | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> Any:
+        """Call an endpoint the SDK does not wrap yet, with the SDK's auth, retries and errors.
+
+        Retries follow the method's safety: GET, HEAD, OPTIONS, PUT and DELETE as reads;
+        POST and PATCH only when nothing can have been processed.
+
+        Args:
+            method: The HTTP method, e.g. ``"GET"``.
+            path: The path from the API root, e.g. ``"/v2/sessions"``; it must start with
+                ``/`` and is sent as given (check ids you put in it).
+            json: A JSON body.
+            params: Query parameters (``None`` values are left out).
+
+        Returns:
+            The decoded JSON answer (a ``str`` for the API's bare-string answers).
+
+        Raises:
+            ValueError: A malformed method or path (nothing is sent).
+            VideoSDKError: The call failed; see the exception tree.
+        """
+        verb, route = _config.check_raw_call(method, path)
+        return await self._requester.request(
+            verb, route, json_body=json, params=params, retry=retry, timeout=timeout
+        )
 
     @overload
     async def map(
