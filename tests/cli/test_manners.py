@@ -294,3 +294,12 @@ def test_token_credentials_as_options() -> None:
     claims = jwt.decode(json.loads(out)["token"], secret, algorithms=["HS256"])
     assert code == 0
     assert (claims["apikey"], claims["roomId"]) == ("k", "r1")
+
+
+def test_group_without_command_shows_its_help() -> None:
+    """`videosdk-async rooms` alone prints the group's help (its commands) and exits 2."""
+    code, _, err = invoke({}, "rooms")
+
+    assert code == 2
+    assert "create-many" in err
+    assert "Usage:" in err.splitlines()[0]

@@ -52,6 +52,9 @@ class _Root(click.Group):
                 **extra,
             )
             code = result if isinstance(result, int) else 0
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # a group without its command: its help, as click shows it
+            code = EXIT_USAGE
         except click.UsageError as exc:
             code = _fail(exc.format_message(), EXIT_USAGE)
         except click.ClickException as exc:
