@@ -9,9 +9,11 @@ import attrs
 
 from .routes import ROUTES
 
-FaultKind = Literal["status", "drop", "delay", "non_json", "wrong_shape", "process_then_fail"]
+FaultKind = Literal[
+    "status", "drop", "delay", "non_json", "wrong_shape", "process_then_fail", "process_then_drop"
+]
 FAULT_KINDS: Final = frozenset(
-    {"status", "drop", "delay", "non_json", "wrong_shape", "process_then_fail"}
+    {"status", "drop", "delay", "non_json", "wrong_shape", "process_then_fail", "process_then_drop"}
 )
 _MISSING: Final[Any] = object()
 
@@ -33,7 +35,8 @@ class Fault:
             connection without answering; server mode; in-process it raises
             ``httpx.RemoteProtocolError`` as httpx would), ``delay`` (wait ``delay`` seconds,
             then process normally), ``non_json`` (200 with an HTML body), ``wrong_shape``
-            (200 with a JSON object missing fields), ``process_then_fail`` (do the work,
+            (200 with a JSON object missing fields), ``process_then_drop`` (do the work, then hang up without answering: a reset after
+            processing), ``process_then_fail`` (do the work,
             then answer ``status``: the ambiguous case).
         count: How many requests it applies to.
         status: The status for ``status`` and ``process_then_fail``.

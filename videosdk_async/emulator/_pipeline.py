@@ -138,7 +138,9 @@ class Pipeline:
             call.fault = fault.kind
             if fault.delay:
                 await self._config.sleep(fault.delay)
-            if fault.kind == "drop":
+            if fault.kind == "process_then_drop" and self._denied(call) is None:
+                await self._run(call, spec)  # the work is done; the answer never arrives
+            if fault.kind in ("drop", "process_then_drop"):
                 return await self._drop(call)
             response = await self._faulty(call, spec, fault)
         call.status = response.status_code
@@ -160,7 +162,7 @@ class Pipeline:
             return exc.response()
 
     async def _faulty(self, call: Call, spec: RouteSpec, fault: Fault) -> Response:
-        """The answer under ``fault`` (any kind but ``drop``)."""
+        """The answer under ``fault`` (any kind but the two that hang up)."""
         if fault.kind == "delay":
             return await self._handle(call, spec)
         if fault.kind == "status":
