@@ -165,7 +165,8 @@ class Journal:
         line: dict[str, Any] = {"state": "created", "index": index, self.key: ident}
         if reconciled:
             line["reconciled"] = True
-        self._write({**line, **fields})
+        # The journal's own keys win over a resource field of the same name.
+        self._write({**line, **{k: v for k, v in fields.items() if k not in line}})
 
     def failed(self, index: int, ident: str, error: dict[str, Any]) -> None:
         """Record ``ident``'s create as failed (``error`` as `error_json` makes it)."""
