@@ -78,7 +78,8 @@ async def test_next_page_follows_and_ends_with_none() -> None:
     second = await first.next_page()
     third = await second.next_page() if second else None
 
-    assert second is not None and second.data == list(range(10, 15))
+    assert second is not None
+    assert second.data == list(range(10, 15))
     assert second.has_next_page is False
     assert third is None
 

@@ -503,7 +503,7 @@ async def test_token_refreshed_between_attempts(clock: FakeClock, api: respx.Moc
 
 
 async def test_401_to_an_older_token_remints_once(clock: FakeClock, api: respx.MockRouter) -> None:
-    """A 401 to a token minted by an earlier call re-mints once and retries, even with no retries."""
+    """A 401 to a token minted by an earlier call re-mints and retries once, retries off or not."""
     route = api.post("/v1/meetings")
     route.side_effect = [
         httpx.Response(200, json=MEETING_JSON),

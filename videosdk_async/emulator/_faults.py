@@ -35,9 +35,9 @@ class Fault:
             connection without answering; server mode; in-process it raises
             ``httpx.RemoteProtocolError`` as httpx would), ``delay`` (wait ``delay`` seconds,
             then process normally), ``non_json`` (200 with an HTML body), ``wrong_shape``
-            (200 with a JSON object missing fields), ``process_then_drop`` (do the work, then hang up without answering: a reset after
-            processing), ``process_then_fail`` (do the work,
-            then answer ``status``: the ambiguous case).
+            (200 with a JSON object missing fields), ``process_then_drop`` (do the work, then
+            hang up without answering: a reset after processing), ``process_then_fail`` (do
+            the work, then answer ``status``: the ambiguous case).
         count: How many requests it applies to.
         status: The status for ``status`` and ``process_then_fail``.
         retry_after: Seconds for a ``Retry-After`` header on a ``status`` answer.
