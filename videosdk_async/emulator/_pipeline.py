@@ -11,7 +11,6 @@ invalid or expired``, 403 for an ``rtc``-only token.
 from __future__ import annotations
 
 import warnings
-
 from collections.abc import Awaitable, Callable
 from typing import Any
 
