@@ -63,6 +63,15 @@ async def usage() -> None:
             _double, [1], return_exceptions=True
         )
         anything: object = await sdk.request("GET", "/v2/rooms", params={"page": 1})
+        webhooks: vs.AsyncWebhooks = sdk.webhooks
+        pem: str = await webhooks.public_key(timeout=5.0)
+        event: vs.WebhookEvent = await webhooks.verify(b"{}", "c2ln")
+        kind: str | None = event.type
+        if isinstance(event.data, vs.ParticipantEventData):
+            who: str | None = event.data.participant_id
+            del who
+        offline: vs.WebhookEvent = vs.verify_webhook("{}", None, public_key=pem)
+        del kind, offline
         del created, umid, token, results, checked, position, outcome, only_meetings, raw
         del as_json, fetched, listed, following, each_id, made, mixed, mapped, mapped_or_errors
         del anything
