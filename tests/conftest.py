@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
 import respx
@@ -20,6 +22,21 @@ MEETING_JSON = {
     "updatedAt": "2022-01-05T06:41:16.018Z",
     "id": "61d53d8c964704379e7d927a",
 }
+
+
+#: $VIDEOSDK_TEST_HTTP_BACKEND ("httpx" or "aiohttp"): the transport of the tests' own SDKs
+#: on real sockets that do not pick one themselves. Unset: the SDK's default. The library
+#: never reads it; tests that compare transports parametrise over both regardless.
+TEST_HTTP_BACKEND = os.environ.get("VIDEOSDK_TEST_HTTP_BACKEND") or None
+if TEST_HTTP_BACKEND not in (None, "httpx", "aiohttp"):
+    raise pytest.UsageError(
+        f"VIDEOSDK_TEST_HTTP_BACKEND must be 'httpx' or 'aiohttp', not {TEST_HTTP_BACKEND!r}"
+    )
+
+
+def wire_kwargs() -> dict[str, Any]:
+    """``http_backend=`` for a test's SDK on a real socket (see TEST_HTTP_BACKEND)."""
+    return {} if TEST_HTTP_BACKEND is None else {"http_backend": TEST_HTTP_BACKEND}
 
 
 class FakeClock:
@@ -62,7 +79,8 @@ def _server(videosdk_server: EmulatorServer) -> EmulatorServer:
 
 @pytest.fixture(name="sdk")
 async def _sdk(clock: FakeClock) -> AsyncIterator[vs.AsyncVideoSDK]:
+    # respx mocks httpx's stock transport, not the default (aiohttp) one.
     async with vs.AsyncVideoSDK(
-        api_key=API_KEY, secret=SECRET, clock=clock, sleep=clock.sleep
+        api_key=API_KEY, secret=SECRET, clock=clock, sleep=clock.sleep, http_backend="httpx"
     ) as sdk:
         yield sdk

@@ -14,6 +14,8 @@ import pytest
 import videosdk_async as vs
 from videosdk_async.emulator import DEFAULT_API_KEY, DEFAULT_SECRET, EmulatorServer
 
+from .conftest import wire_kwargs
+
 
 def test_core_import_does_not_load_emulator_dependencies() -> None:
     """`import videosdk_async` loads neither starlette nor uvicorn (they are the extra's)."""
@@ -40,7 +42,7 @@ async def test_videosdk_server_fixture_serves_on_loopback(
     videosdk_server: EmulatorServer,
 ) -> None:
     """The videosdk_server fixture is a running loopback server an SDK can use."""
-    async with vs.AsyncVideoSDK(**videosdk_server.sdk_kwargs()) as sdk:
+    async with vs.AsyncVideoSDK(**videosdk_server.sdk_kwargs(), **wire_kwargs()) as sdk:
         meeting = await sdk.meetings.create(user_meeting_id="fixture")
 
     assert videosdk_server.base_url.startswith("http://127.0.0.1:")
@@ -69,6 +71,7 @@ async def test_emulator_command_prints_credentials_and_serves() -> None:
             api_key=settings["VIDEOSDK_API_KEY"],
             secret=settings["VIDEOSDK_SECRET"],
             base_url=settings["VIDEOSDK_API_ENDPOINT"],
+            **wire_kwargs(),
         ) as sdk:
             meeting = await sdk.meetings.create()
     finally:

@@ -7,8 +7,10 @@ import os
 import sys
 from typing import Final
 
+import aiohttp
 import httpx
 
+from ._core import _aiohttp, _wire
 from ._version import __version__
 
 DEFAULT_BASE_URL: Final = "https://api.videosdk.live"
@@ -26,7 +28,7 @@ ENV_ALIASES: Final = {ENV_SECRET: "VIDEOSDK_SECRET_KEY", ENV_TOKEN: "VIDEOSDK_AU
 
 USER_AGENT: Final = (
     f"videosdk-async/{__version__} python/{'.'.join(map(str, sys.version_info[:3]))} "
-    f"httpx/{httpx.__version__}"
+    f"httpx/{httpx.__version__} aiohttp/{aiohttp.__version__}"
 )
 
 
@@ -106,14 +108,16 @@ def resolve_credentials(
     return token, api_key, secret
 
 
-def aiohttp_transport(max_connections: int) -> httpx.AsyncBaseTransport:
-    try:
-        from ._core._aiohttp import AiohttpTransport
-    except ImportError as exc:
-        raise ImportError(
-            "http_backend='aiohttp' needs the fast extra: pip install 'videosdk-async[fast]'"
-        ) from exc
-    return AiohttpTransport(max_connections=max_connections)
+def aiohttp_transport(max_connections: int) -> _aiohttp.AiohttpTransport:
+    """The SDK's default transport (aiohttp), with the environment's proxies."""
+    return _aiohttp.AiohttpTransport(max_connections=max_connections)
+
+
+def default_backend(proxies: dict[str, str] | None = None) -> str:
+    """The backend the SDK picks when not told: ``"aiohttp"``, unless the environment names
+    a proxy aiohttp cannot use (``socks5://``...), which httpx's transport may."""
+    found = _wire.unsupported_proxy(_wire.environment_proxies() if proxies is None else proxies)
+    return "aiohttp" if found is None else "httpx"
 
 
 def check_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
@@ -144,36 +148,57 @@ def check_max_connections(value: object) -> None:
 def build_http(
     http_client: httpx.AsyncClient | None,
     transport: httpx.AsyncBaseTransport | None,
-    http_backend: str,
+    http_backend: str | None,
     timeouts: httpx.Timeout,
     max_connections: int,
 ) -> tuple[httpx.AsyncClient, httpx.AsyncBaseTransport | None]:
     """The client to send with, and the transport to send to directly (None: use ``send``).
 
-    The SDK's own client has no hooks, auth, cookies or redirects to apply, so an attempt can
-    go straight to its transport. Not when the environment configures proxies (httpx then
-    mounts proxy transports that only ``AsyncClient.send`` routes through), nor with a
-    user's client.
+    ``http_backend=None`` (the default) means aiohttp unless the user brings
+    ``http_client=`` or ``transport=`` (or the environment names a proxy only httpx can use).
+    The aiohttp transport resolves the environment's proxies itself, so its client is
+    built with ``trust_env=False`` (no proxy mounts) and every attempt goes straight to it.
+
+    With ``"httpx"``, the SDK's own client has no hooks, auth, cookies or redirects to
+    apply, so an attempt goes straight to its transport too; not when the environment
+    configures proxies (httpx then mounts proxy transports that only ``AsyncClient.send``
+    routes through), nor with a user's client.
     """
     if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
         raise TypeError("http_client must be an httpx.AsyncClient")
     if http_client is not None and transport is not None:
         raise ValueError("give http_client= or transport=, not both")
-    if http_backend not in ("httpx", "aiohttp"):
+    if http_backend not in (None, "httpx", "aiohttp"):
         raise ValueError(f"http_backend must be 'httpx' or 'aiohttp', not {http_backend!r}")
-    if http_backend == "aiohttp":
-        if http_client is not None or transport is not None:
-            raise ValueError("http_backend='aiohttp' builds its own transport")
-        transport = aiohttp_transport(max_connections)
-    if http_client is not None:
-        return http_client, None
+    if http_backend is None:
+        custom = http_client is not None or transport is not None
+        http_backend = "httpx" if custom else default_backend()
     limits = httpx.Limits(
         max_connections=max_connections, max_keepalive_connections=max_connections
     )
+    if http_backend == "aiohttp":
+        if http_client is not None or transport is not None:
+            raise ValueError(
+                "http_backend='aiohttp' builds its own transport: not with http_client= or "
+                "transport="
+            )
+        unusable = _wire.unsupported_proxy(_wire.environment_proxies())
+        if unusable is not None:
+            raise ValueError(
+                f"http_backend='aiohttp' cannot use the proxy {httpx.URL(unusable).scheme}://... "
+                "set in the environment; use http_backend='httpx' (with httpx's socks extra)"
+            )
+        direct = aiohttp_transport(max_connections)
+        client = httpx.AsyncClient(
+            timeout=timeouts, limits=limits, transport=direct, trust_env=False
+        )
+        return client, direct
+    if http_client is not None:
+        return http_client, None
     http = httpx.AsyncClient(timeout=timeouts, limits=limits, transport=transport)
     proxied = bool(getattr(http, "_mounts", True))
-    direct = transport or getattr(http, "_transport", None)
-    return http, None if proxied else direct
+    own = transport or getattr(http, "_transport", None)
+    return http, None if proxied else own
 
 
 def check_batch(concurrency: object, rate_limit: object, max_connections: int | None) -> int:

@@ -8,6 +8,7 @@ import respx
 
 import videosdk_async as vs
 from videosdk_async._config import DEFAULT_TIMEOUT
+from videosdk_async._core._aiohttp import AiohttpTransport
 
 from ..conftest import API_KEY, BASE_URL, MEETING_JSON, SECRET
 
@@ -92,28 +93,49 @@ def test_malformed_base_url_refused(url: str) -> None:
         vs.AsyncVideoSDK(token="a.b.c", base_url=url)
 
 
-def test_versioned_base_url_refused() -> None:
-    """A base URL ending in /v2 (as the official examples set) is refused with advice."""
-    with pytest.raises(ValueError, match="without a version"):
-        vs.AsyncVideoSDK(token="a.b.c", base_url="https://api.videosdk.live/v2")
+def test_versioned_base_url_is_taken_as_the_root() -> None:
+    """A base URL ending in /v2 (as the official examples set) means the API root."""
+    sdk = vs.AsyncVideoSDK(token="a.b.c", base_url="https://api.videosdk.live/v2")
+
+    assert sdk.base_url == "https://api.videosdk.live"
 
 
-def test_default_timeouts_and_pool() -> None:
-    """The SDK's own client uses connect 5 s, read 30 s, pool 10 s and 100 connections."""
+def test_default_timeouts() -> None:
+    """The SDK's own client uses connect 5 s, read 30 s, write 30 s and pool 10 s."""
     sdk = vs.AsyncVideoSDK(token="a.b.c")
 
-    assert sdk._http.timeout == httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
-    assert sdk._http.timeout == DEFAULT_TIMEOUT
-    pool = sdk._http._transport._pool  # type: ignore[attr-defined]
-    assert pool._max_connections == 100
+    assert sdk._requester.timeout == httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
+    assert sdk._requester.http.timeout == DEFAULT_TIMEOUT
 
 
-def test_timeout_and_pool_overridable() -> None:
-    """timeout= and max_connections= override the defaults."""
-    sdk = vs.AsyncVideoSDK(token="a.b.c", timeout=2.5, max_connections=7)
+@pytest.mark.parametrize("backend", ["httpx", "aiohttp"])
+def test_default_pool_has_100_connections(backend: str) -> None:
+    """Either transport's pool holds 100 connections by default."""
+    sdk = vs.AsyncVideoSDK(token="a.b.c", http_backend=backend)  # type: ignore[arg-type]
 
-    assert sdk._http.timeout == httpx.Timeout(2.5)
-    assert sdk._http._transport._pool._max_connections == 7  # type: ignore[attr-defined]
+    assert _pool_size(sdk) == 100
+
+
+def test_timeout_overridable() -> None:
+    """timeout= overrides the default timeouts."""
+    sdk = vs.AsyncVideoSDK(token="a.b.c", timeout=2.5)
+
+    assert sdk._requester.timeout == httpx.Timeout(2.5)
+
+
+@pytest.mark.parametrize("backend", ["httpx", "aiohttp"])
+def test_max_connections_overridable(backend: str) -> None:
+    """max_connections= sizes either transport's pool."""
+    sdk = vs.AsyncVideoSDK(token="a.b.c", max_connections=7, http_backend=backend)  # type: ignore[arg-type]
+
+    assert _pool_size(sdk) == 7
+
+
+def _pool_size(sdk: vs.AsyncVideoSDK) -> int:
+    transport = sdk._requester._transport
+    if isinstance(transport, AiohttpTransport):
+        return transport._max_connections
+    return int(transport._pool._max_connections)  # type: ignore[union-attr]
 
 
 async def test_user_http_client_is_used_and_left_open(api: respx.MockRouter) -> None:
@@ -130,7 +152,7 @@ async def test_user_http_client_is_used_and_left_open(api: respx.MockRouter) -> 
 async def test_own_http_client_closed_on_exit() -> None:
     """The client the SDK built is closed when the SDK is."""
     async with vs.AsyncVideoSDK(token="a.b.c") as sdk:
-        http = sdk._http
+        http = sdk._requester.http
 
     assert http.is_closed is True
     assert sdk.is_closed is True
@@ -182,7 +204,7 @@ async def test_static_token_sent_raw(api: respx.MockRouter) -> None:
     """A static token is sent as the raw Authorization value, no Bearer prefix."""
     route = api.post("/v1/meetings").respond(200, json=MEETING_JSON)
 
-    async with vs.AsyncVideoSDK(token="a.b.c") as sdk:
+    async with vs.AsyncVideoSDK(token="a.b.c", http_backend="httpx") as sdk:
         await sdk.meetings.create()
 
     assert route.calls.last.request.headers["authorization"] == "a.b.c"
@@ -203,16 +225,16 @@ def test_meetings_is_async_meetings() -> None:
 
 
 def test_environment_proxies_keep_the_client_send_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With HTTPS_PROXY set, attempts go through AsyncClient.send so the proxy is used."""
+    """With HTTPS_PROXY set, httpx's transport sends through AsyncClient.send (the proxy)."""
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
 
-    sdk = vs.AsyncVideoSDK(token="a.b.c")
+    sdk = vs.AsyncVideoSDK(token="a.b.c", http_backend="httpx")
 
-    assert sdk._transport is None
+    assert sdk._requester._transport is None
 
 
 def test_no_proxy_uses_the_direct_transport_path() -> None:
-    """Without proxies the SDK's own client sends straight to its transport."""
-    sdk = vs.AsyncVideoSDK(token="a.b.c")
+    """Without proxies the SDK's httpx client sends straight to its transport."""
+    sdk = vs.AsyncVideoSDK(token="a.b.c", http_backend="httpx")
 
-    assert isinstance(sdk._transport, httpx.AsyncHTTPTransport)
+    assert isinstance(sdk._requester._transport, httpx.AsyncHTTPTransport)

@@ -24,6 +24,7 @@ FAST = vs.RetryPolicy(max_attempts=3, jitter=False)
 def _sdk(clock: FakeClock, **kwargs: object) -> vs.AsyncVideoSDK:
     kwargs.setdefault("retry", FAST)
     kwargs.setdefault("sleep", clock.sleep)
+    kwargs.setdefault("http_backend", "httpx")  # respx mocks httpx's stock transport
     return vs.AsyncVideoSDK(api_key=API_KEY, secret=SECRET, clock=clock, **kwargs)  # type: ignore[arg-type]
 
 
@@ -569,7 +570,9 @@ async def test_expired_401_with_static_token_not_retried(
     """With a static token there is nothing to re-mint: the 401 is raised at once."""
     route = api.post("/v1/meetings").respond(401, json={"message": "Token is invalid or expired"})
 
-    async with vs.AsyncVideoSDK(token="a.b.c", clock=clock, sleep=clock.sleep) as sdk:
+    async with vs.AsyncVideoSDK(
+        token="a.b.c", clock=clock, sleep=clock.sleep, http_backend="httpx"
+    ) as sdk:
         with pytest.raises(vs.AuthenticationError):
             await sdk.meetings.create()
 
@@ -593,7 +596,7 @@ async def test_testing_mode_makes_default_sleep_instant(
     route.side_effect = [httpx.Response(503), httpx.Response(200, json=MEETING_JSON)]
     testing.set_testing(True)
     try:
-        async with vs.AsyncVideoSDK(api_key=API_KEY, secret=SECRET) as sdk:
+        async with vs.AsyncVideoSDK(api_key=API_KEY, secret=SECRET, http_backend="httpx") as sdk:
             await sdk.meetings.validate("87i6-bvw8-dtn1")
     finally:
         testing.set_testing(False)
@@ -615,7 +618,9 @@ async def test_default_sleep_waits_the_backoff_outside_testing_mode(
     route = api.get(MEETING_PATH)
     route.side_effect = [httpx.Response(503), httpx.Response(200, json=MEETING_JSON)]
 
-    async with vs.AsyncVideoSDK(api_key=API_KEY, secret=SECRET, retry=FAST) as sdk:
+    async with vs.AsyncVideoSDK(
+        api_key=API_KEY, secret=SECRET, retry=FAST, http_backend="httpx"
+    ) as sdk:
         await sdk.meetings.validate("87i6-bvw8-dtn1")
 
     assert slept == [0.5]

@@ -34,6 +34,7 @@ async def test_secret_and_token_absent_from_repr_errors_and_logs(
         retry=vs.RetryPolicy(max_attempts=2),
         clock=clock,
         sleep=clock.sleep,
+        http_backend="httpx",
     ) as sdk:
         meeting = await sdk.meetings.create(user_meeting_id="unicorn")
         errors: list[BaseException] = []

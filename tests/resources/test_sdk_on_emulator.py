@@ -11,7 +11,7 @@ import respx
 import videosdk_async as vs
 from videosdk_async.emulator import CREATE, Emulator, EmulatorServer
 
-from ..conftest import API_KEY, MEETING_JSON, SECRET
+from ..conftest import API_KEY, MEETING_JSON, SECRET, wire_kwargs
 
 
 @pytest.fixture(
@@ -25,7 +25,7 @@ async def _any_sdk(
             yield sdk
     else:
         with EmulatorServer(videosdk_emulator) as server:
-            async with vs.AsyncVideoSDK(**server.sdk_kwargs()) as sdk:
+            async with vs.AsyncVideoSDK(**server.sdk_kwargs(), **wire_kwargs()) as sdk:
                 yield sdk
 
 
@@ -142,7 +142,7 @@ async def test_emulator_agrees_with_reference_examples(videosdk_emulator: Emulat
         api.get("/v1/meetings/zzzz-zzzz-zzzz").respond(
             404, json={"statusCode": 404, "error": "Not Found", "message": "Meeting not found"}
         )
-        async with vs.AsyncVideoSDK(api_key=API_KEY, secret=SECRET) as sdk:
+        async with vs.AsyncVideoSDK(api_key=API_KEY, secret=SECRET, http_backend="httpx") as sdk:
             canned = await _scenario(sdk)
 
     async with videosdk_emulator.sdk() as sdk:

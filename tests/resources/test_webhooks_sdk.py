@@ -44,7 +44,12 @@ def _route(api: respx.MockRouter, keys: Keys) -> respx.Route:
 async def _pinned(clock: FakeClock, keys: Keys) -> AsyncIterator[vs.AsyncVideoSDK]:
     """An SDK with the webhook key pinned."""
     async with vs.AsyncVideoSDK(
-        api_key=API_KEY, secret=SECRET, webhook_public_key=keys.spki, clock=clock, sleep=clock.sleep
+        api_key=API_KEY,
+        secret=SECRET,
+        webhook_public_key=keys.spki,
+        clock=clock,
+        sleep=clock.sleep,
+        http_backend="httpx",
     ) as sdk:
         yield sdk
 
@@ -126,7 +131,9 @@ async def test_key_pinned_by_environment_is_never_fetched(
     monkeypatch.setenv("VIDEOSDK_WEBHOOK_PUBLIC_KEY", keys.pkcs1)
     body = event_body()
 
-    async with vs.AsyncVideoSDK(api_key=API_KEY, secret=SECRET, clock=clock) as sdk:
+    async with vs.AsyncVideoSDK(
+        api_key=API_KEY, secret=SECRET, clock=clock, http_backend="httpx"
+    ) as sdk:
         await sdk.webhooks.verify(body, keys.sign(body))
 
     assert route.call_count == 0

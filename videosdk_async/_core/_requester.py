@@ -19,6 +19,7 @@ from typing import Any, Final, NoReturn, TypeVar
 import httpx
 
 from . import _errors, _translate
+from ._aiohttp import AiohttpTransport, Exchange, join_url
 from ._auth import TokenProvider
 from ._batch import current_item
 from ._converter import ShapeError, structure
@@ -231,7 +232,20 @@ class Requester:
         query: Mapping[str, Any] | None,
         per_attempt: httpx.Timeout,
         remaining: float | None,
-    ) -> httpx.Request:
+    ) -> httpx.Request | Exchange:
+        transport = self._transport
+        if isinstance(transport, AiohttpTransport):
+            # The hot path: no httpx.Request, no header merging, no httpx URL parsing. The
+            # token sits in the transport's cached WireHeaders (repr hidden), not in a local.
+            return Exchange(
+                transport,
+                method,
+                join_url(self.base_url, path, query),
+                transport.headers(self.auth, self._user_agent, content is not None),
+                content,
+                per_attempt,
+                remaining,
+            )
         # The token goes straight into httpx.Headers (whose repr hides it), never into a
         # local of ours, so frame-locals renderers (Sentry, structlog) cannot show it.
         headers = httpx.Headers({"Authorization": self.auth.get(), "User-Agent": self._user_agent})
@@ -257,8 +271,10 @@ class Requester:
             extensions=extensions,
         )
 
-    async def _send(self, request: httpx.Request) -> httpx.Response:
+    async def _send(self, request: httpx.Request | Exchange) -> httpx.Response:
         """Through the user's client, or straight to the SDK's own transport."""
+        if isinstance(request, Exchange):  # aiohttp reads and caps the body itself
+            return await request.send(MAX_BODY)
         if self._transport is None:
             response = await self.http.send(request, stream=True)
         else:
