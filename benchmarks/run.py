@@ -2,18 +2,24 @@
 
     python benchmarks/run.py            # the full run (a few minutes)
     python benchmarks/run.py --quick    # smaller counts, for a smoke test
+    python benchmarks/run.py --report benchmarks/results/latest.json   # the table again
 
-Every figure is a ratio against a baseline measured in the same run, so that the noise of a
-shared machine cancels out:
+Every SDK figure sits beside a baseline measured in the same run, so that the noise of a
+shared machine hits both:
 
-1. overhead     SDK create()/validate() vs raw httpx (post + json.loads), both on an
+1. throughput   over loopback against the emulator in its own process (pinned to one core,
+                the client to the other): raw aiohttp (semaphore + gather, JSON decoded) and
+                the SDK as constructed by default, ``meetings.create()``, at 4, 16, 64 and 256
+                in flight; client CPU per request and requests/s, the median of three
+                interleaved rounds. The SDK with ``http_backend="httpx"`` as a reference row.
+2. latency      the same at 256 in flight against an emulator that waits 50 ms per request.
+3. create_many  ``rooms.create_many`` of 10,000 custom room ids vs raw aiohttp posting the
+                same bodies at the same concurrency.
+4. overhead     SDK create()/validate() vs raw httpx (post + json.loads), both on an
                 in-process transport answering a canned response: client CPU per call.
-2. throughput   over loopback against the emulator in a separate server process (pinned to
-                one core, the client to the other): SDK (httpx and aiohttp backends) vs raw
-                httpx (semaphore + gather) vs raw aiohttp, at concurrency 1, 16, 64, 256.
-3. memory       peak RSS of create_iter over 20,000 and 200,000 items (in-process emulator).
-4. import       `import videosdk_async` vs `import httpx` (python -X importtime), and JWT
-                signatures per 10,000 requests.
+5. memory       peak RSS of create_iter over 20,000 and 200,000 items (in-process emulator).
+6. signatures   JWT signatures per 10,000 requests (one per token lifetime).
+7. webhooks     ``benchmarks/webhooks.py``'s ``run()``, when that file is there.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import importlib.util
 import itertools
 import json
 import os
@@ -31,7 +38,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,7 +50,8 @@ import httpx
 import videosdk_async as vs
 from videosdk_async.emulator import DEFAULT_API_KEY, DEFAULT_SECRET, Emulator
 
-RESULTS = Path(__file__).parent / "results"
+HERE = Path(__file__).parent
+RESULTS = HERE / "results"
 MEETING = {
     "meetingId": "87i6-bvw8-dtn1",
     "userMeetingId": "unicorn",
@@ -52,6 +61,11 @@ MEETING = {
     "id": "61d53d8c964704379e7d927a",
 }
 CANNED = json.dumps(MEETING).encode()
+LEVELS = (4, 16, 64, 256)
+ROUNDS = 3
+#: Targets of the issue "Fast by default".
+EFFICIENCY_TARGET = 0.75
+FLATNESS_TARGET = 1.5
 
 
 def _pin(cpu: int) -> None:
@@ -59,7 +73,183 @@ def _pin(cpu: int) -> None:
         os.sched_setaffinity(0, {cpu})
 
 
-# -- 1. client overhead on a canned transport -------------------------------------------
+def _token() -> str:
+    return vs.generate_token(
+        DEFAULT_API_KEY, DEFAULT_SECRET, permissions=["allow_join", "allow_mod"]
+    )
+
+
+# -- the emulator in its own process -------------------------------------------------------
+
+
+@contextmanager
+def _server(latency: float = 0.0) -> Iterator[str]:
+    """``python -m videosdk_async.emulator`` on CPU 0; yields its base URL."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VIDEOSDK_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "videosdk_async.emulator", "--port", "0", "--latency", str(latency)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=lambda: _pin(0),
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        match = re.search(r"(http://127\.0\.0\.1:\d+)", line)
+        if match is None:
+            raise RuntimeError(f"emulator did not start: {line!r}")
+        yield match.group(1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+async def _gather(
+    call: Callable[[int], Awaitable[object]], n: int, in_flight: int
+) -> dict[str, float]:
+    """``n`` calls, at most ``in_flight`` at once: requests/s and client CPU us per request."""
+    limit = asyncio.Semaphore(in_flight)
+
+    async def one(i: int) -> None:
+        async with limit:
+            await call(i)
+
+    gc.collect()
+    cpu, wall = time.process_time(), time.perf_counter()
+    await asyncio.gather(*(one(i) for i in range(n)))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"rps": n / wall, "cpu_us": cpu / n * 1e6}
+
+
+async def _raw_aiohttp(
+    base_url: str, n: int, in_flight: int, path: str, body: Callable[[int], bytes]
+) -> dict[str, float]:
+    headers = {"Authorization": _token(), "Content-Type": "application/json"}
+    connector = aiohttp.TCPConnector(limit=in_flight)
+    async with aiohttp.ClientSession(base_url=base_url, connector=connector) as session:
+
+        async def call(i: int) -> object:
+            async with session.post(path, data=body(i), headers=headers) as response:
+                return json.loads(await response.read())
+
+        await _gather(call, min(n, 200), in_flight)  # warm the pool
+        return await _gather(call, n, in_flight)
+
+
+def _sdk(base_url: str, in_flight: int, backend: str | None) -> vs.AsyncVideoSDK:
+    kwargs: dict[str, Any] = {} if backend is None else {"http_backend": backend}
+    return vs.AsyncVideoSDK(
+        api_key=DEFAULT_API_KEY,
+        secret=DEFAULT_SECRET,
+        base_url=base_url,
+        max_connections=max(in_flight, 100),
+        **kwargs,
+    )
+
+
+async def _sdk_creates(
+    base_url: str, n: int, in_flight: int, backend: str | None
+) -> dict[str, Any]:
+    async with _sdk(base_url, in_flight, backend) as sdk:
+
+        async def call(i: int) -> object:
+            return await sdk.meetings.create(user_meeting_id="x")
+
+        await _gather(call, min(n, 200), in_flight)
+        result: dict[str, Any] = await _gather(call, n, in_flight)
+        result["transport"] = type(sdk._requester._transport).__name__
+        return result
+
+
+def _median(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    out = dict(rounds[0])
+    for key in ("rps", "cpu_us"):
+        out[key] = statistics.median(r[key] for r in rounds)
+    return out
+
+
+def _meeting_body(i: int) -> bytes:
+    return b'{"userMeetingId":"x"}'
+
+
+RAW = "raw aiohttp"
+DEFAULT = "SDK default"
+STOCK = 'SDK http_backend="httpx"'
+
+
+def bench_throughput(n: int, levels: tuple[int, ...], rounds: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    with _server() as base_url:
+        _pin(1)
+        for level in levels:
+            runs: dict[str, list[dict[str, Any]]] = {RAW: [], DEFAULT: [], STOCK: []}
+            for _ in range(rounds):  # interleaved, so drift hits every client alike
+                runs[RAW].append(
+                    asyncio.run(_raw_aiohttp(base_url, n, level, "/v1/meetings", _meeting_body))
+                )
+                runs[DEFAULT].append(asyncio.run(_sdk_creates(base_url, n, level, None)))
+                runs[STOCK].append(asyncio.run(_sdk_creates(base_url, n // 4, level, "httpx")))
+            out[str(level)] = {name: _median(r) for name, r in runs.items()}
+    return out
+
+
+def bench_latency(n: int, in_flight: int, rounds: int) -> dict[str, Any]:
+    runs: dict[str, list[dict[str, Any]]] = {RAW: [], DEFAULT: []}
+    with _server(latency=0.05) as base_url:
+        _pin(1)
+        for _ in range(rounds):
+            runs[RAW].append(
+                asyncio.run(_raw_aiohttp(base_url, n, in_flight, "/v1/meetings", _meeting_body))
+            )
+            runs[DEFAULT].append(asyncio.run(_sdk_creates(base_url, n, in_flight, None)))
+    return {"in_flight": in_flight, "latency_ms": 50, **{k: _median(v) for k, v in runs.items()}}
+
+
+# -- rooms.create_many ---------------------------------------------------------------------
+
+
+async def _sdk_create_many(base_url: str, ids: list[str], concurrency: int) -> dict[str, Any]:
+    async with _sdk(base_url, concurrency, None) as sdk:
+        await sdk.rooms.create_many(
+            [f"warm-{i}-{ids[0]}" for i in range(200)], concurrency=concurrency
+        )
+        gc.collect()
+        cpu, wall = time.process_time(), time.perf_counter()
+        rooms = await sdk.rooms.create_many(ids, concurrency=concurrency)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    assert len(rooms) == len(ids)
+    return {"rps": len(ids) / wall, "cpu_us": cpu / len(ids) * 1e6}
+
+
+def bench_create_many(count: int, concurrency: int, rounds: int) -> dict[str, Any]:
+    runs: dict[str, list[dict[str, Any]]] = {RAW: [], DEFAULT: []}
+    with _server() as base_url:
+        _pin(1)
+        for r in range(rounds):
+            raw_ids = [f"raw-{r}-{i}" for i in range(count)]
+            runs[RAW].append(
+                asyncio.run(
+                    _raw_aiohttp(
+                        base_url,
+                        count,
+                        concurrency,
+                        "/v2/rooms",
+                        lambda i, ids=raw_ids: json.dumps({"customRoomId": ids[i]}).encode(),
+                    )
+                )
+            )
+            runs[DEFAULT].append(
+                asyncio.run(
+                    _sdk_create_many(base_url, [f"sdk-{r}-{i}" for i in range(count)], concurrency)
+                )
+            )
+    return {"rooms": count, "concurrency": concurrency, **{k: _median(v) for k, v in runs.items()}}
+
+
+# -- client overhead on a canned transport -------------------------------------------------
 
 
 def _canned(request: httpx.Request) -> httpx.Response:
@@ -77,20 +267,15 @@ async def _cpu_per_call(call: Callable[[], Awaitable[object]], n: int) -> float:
 
 
 async def bench_overhead(n: int) -> dict[str, Any]:
-    token = vs.generate_token(
-        DEFAULT_API_KEY, DEFAULT_SECRET, permissions=["allow_join", "allow_mod"]
-    )
     base = "https://api.videosdk.live"
+    headers = {"Authorization": _token()}
     out: dict[str, Any] = {}
     async with (
         httpx.AsyncClient(transport=httpx.MockTransport(_canned), base_url=base) as raw,
         vs.AsyncVideoSDK(
-            api_key=DEFAULT_API_KEY,
-            secret=DEFAULT_SECRET,
-            transport=httpx.MockTransport(_canned),
+            api_key=DEFAULT_API_KEY, secret=DEFAULT_SECRET, transport=httpx.MockTransport(_canned)
         ) as sdk,
     ):
-        headers = {"Authorization": token}
 
         async def raw_create() -> object:
             response = await raw.post(
@@ -112,7 +297,6 @@ async def bench_overhead(n: int) -> dict[str, Any]:
             ("create", raw_create, sdk_create),
             ("validate", raw_validate, sdk_validate),
         ):
-            # Interleave several rounds so that drift on a shared machine hits both sides.
             raws, sdks = [], []
             for _ in range(3):
                 raws.append(await _cpu_per_call(raw_call, n))
@@ -122,142 +306,7 @@ async def bench_overhead(n: int) -> dict[str, Any]:
     return out
 
 
-# -- 2. throughput over loopback ---------------------------------------------------------
-
-
-class _Server:
-    """The emulator as `python -m videosdk_async.emulator` in its own process, on CPU 0."""
-
-    def __enter__(self) -> _Server:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("VIDEOSDK_")}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "videosdk_async.emulator", "--port", "0"],
-            stdout=subprocess.PIPE,
-            text=True,
-            env=env,
-            preexec_fn=lambda: _pin(0),
-        )
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        match = re.search(r"(http://127\.0\.0\.1:\d+)", line)
-        if match is None:
-            raise RuntimeError(f"emulator did not start: {line!r}")
-        self.base_url = match.group(1)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
-
-
-async def _gather(
-    call: Callable[[int], Awaitable[object]], n: int, concurrency: int
-) -> dict[str, float]:
-    limit = asyncio.Semaphore(concurrency)
-    latencies: list[float] = []
-
-    async def one(i: int) -> None:
-        async with limit:
-            started = time.perf_counter()
-            await call(i)
-            latencies.append(time.perf_counter() - started)
-
-    cpu, wall = time.process_time(), time.perf_counter()
-    await asyncio.gather(*(one(i) for i in range(n)))
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    latencies.sort()
-    return {
-        "rps": n / wall,
-        "p50_ms": statistics.median(latencies) * 1e3,
-        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1e3,
-        "cpu_us": cpu / n * 1e6,
-    }
-
-
-async def _run_client(kind: str, base_url: str, n: int, concurrency: int) -> dict[str, float]:
-    token = vs.generate_token(
-        DEFAULT_API_KEY, DEFAULT_SECRET, permissions=["allow_join", "allow_mod"]
-    )
-    headers = {"Authorization": token, "Content-Type": "application/json"}
-    limits = httpx.Limits(
-        max_connections=max(concurrency, 1), max_keepalive_connections=max(concurrency, 1)
-    )
-    if kind == "raw httpx":
-        async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
-
-            async def call(i: int) -> object:
-                response = await client.post(
-                    "/v1/meetings", content=b'{"userMeetingId":"x"}', headers=headers
-                )
-                return json.loads(response.content)
-
-            await _gather(call, min(n, 200), concurrency)  # warm the pool
-            return await _gather(call, n, concurrency)
-    if kind == "raw aiohttp":
-        connector = aiohttp.TCPConnector(limit=max(concurrency, 1))
-        async with aiohttp.ClientSession(base_url=base_url, connector=connector) as session:
-
-            async def call(i: int) -> object:
-                async with session.post(
-                    "/v1/meetings", data=b'{"userMeetingId":"x"}', headers=headers
-                ) as response:
-                    return json.loads(await response.read())
-
-            await _gather(call, min(n, 200), concurrency)
-            return await _gather(call, n, concurrency)
-    backend = "aiohttp" if "aiohttp" in kind else "httpx"
-    async with vs.AsyncVideoSDK(
-        api_key=DEFAULT_API_KEY,
-        secret=DEFAULT_SECRET,
-        base_url=base_url,
-        http_backend=backend,  # type: ignore[arg-type]
-        max_connections=max(concurrency, 1),
-    ) as sdk:
-        if "create_many" in kind:
-            await sdk.meetings.create_many(["x"] * min(n, 200), concurrency=concurrency)
-            cpu, wall = time.process_time(), time.perf_counter()
-            await sdk.meetings.create_many(["x"] * n, concurrency=concurrency)
-            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-            return {
-                "rps": n / wall,
-                "p50_ms": float("nan"),
-                "p99_ms": float("nan"),
-                "cpu_us": cpu / n * 1e6,
-            }
-
-        async def call(i: int) -> object:
-            return await sdk.meetings.create(user_meeting_id="x")
-
-        await _gather(call, min(n, 200), concurrency)
-        return await _gather(call, n, concurrency)
-
-
-CLIENTS = (
-    "raw aiohttp",
-    "raw httpx",
-    "sdk[aiohttp] create",
-    "sdk[aiohttp] create_many",
-    "sdk[httpx] create",
-    "sdk[httpx] create_many",
-)
-
-
-def bench_throughput(n: int, levels: list[int]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    with _Server() as server:
-        _pin(1)
-        for concurrency in levels:
-            row: dict[str, Any] = {}
-            for kind in CLIENTS:
-                count = n if concurrency > 1 else max(200, n // 5)
-                row[kind] = asyncio.run(_run_client(kind, server.base_url, count, concurrency))
-            out[str(concurrency)] = row
-    return out
-
-
-# -- 3. memory of create_iter ------------------------------------------------------------
+# -- memory of create_iter, signatures, webhooks --------------------------------------------
 
 
 async def _memory_child(n: int) -> None:
@@ -288,129 +337,157 @@ def bench_memory(sizes: list[int]) -> dict[str, Any]:
     return out
 
 
-# -- 4. import time and signatures --------------------------------------------------------
-
-
-def _import_us(module: str) -> float:
-    runs = []
-    for _ in range(7):
-        result = subprocess.run(
-            [sys.executable, "-X", "importtime", "-c", f"import {module}"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        for line in result.stderr.splitlines():
-            parts = [p.strip() for p in line.split("|")]
-            if len(parts) == 3 and parts[2] == module:
-                runs.append(float(parts[1]))
-    return statistics.median(runs)
-
-
 async def _signatures(n: int) -> int:
     async with vs.AsyncVideoSDK(
         api_key=DEFAULT_API_KEY, secret=DEFAULT_SECRET, transport=httpx.MockTransport(_canned)
     ) as sdk:
         for _ in range(n):
             await sdk.meetings.validate("87i6-bvw8-dtn1")
-        return sdk._auth.signatures
+        return sdk._requester.auth.signatures
 
 
-def bench_import() -> dict[str, Any]:
-    httpx_us = _import_us("httpx")
-    sdk_us = _import_us("videosdk_async")
-    return {
-        "httpx_ms": httpx_us / 1e3,
-        "videosdk_async_ms": sdk_us / 1e3,
-        "ratio": sdk_us / httpx_us,
-        "jwt_signatures_per_10000_requests": asyncio.run(_signatures(10_000)),
-    }
+def bench_webhooks(quick: bool) -> dict[str, Any] | None:
+    path = HERE / "webhooks.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("videosdk_benchmarks_webhooks", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result: dict[str, Any] = module.run(200 if quick else 2000)
+    return result
 
 
-# -- report -------------------------------------------------------------------------------
-
-
-def _ms(value: float) -> str:
-    return "-" if value != value else f"{value:.1f}"  # NaN: not measured for this client
+# -- report ----------------------------------------------------------------------------------
 
 
 def _verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
+def _report_throughput(t: dict[str, Any], add: Callable[[str], None]) -> None:
+    add("### Throughput over loopback (emulator in its own process), meetings.create()")
+    add("")
+    add("| in flight | client | req/s | client CPU us/req | CPU efficiency vs raw |")
+    add("|---:|---|---:|---:|---:|")
+    for level, row in t.items():
+        raw = row[RAW]["cpu_us"]
+        for name, m in row.items():
+            label = name if name != DEFAULT else f"{DEFAULT} ({m.get('transport', '?')})"
+            eff = "" if name == RAW else f"{raw / m['cpu_us']:.2f}"
+            add(f"| {level} | {label} | {m['rps']:,.0f} | {m['cpu_us']:,.0f} | {eff} |")
+
+
 def report(results: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     add = lines.append
-    o = results["overhead"]
-    add("## 1. Client CPU per call on a canned in-process transport")
-    add("| call | raw httpx (us) | SDK (us) | ratio | target <= 1.15 |")
-    add("|---|---:|---:|---:|---|")
-    for name, row in o.items():
-        add(
-            f"| {name} | {row['raw_httpx_us']:.0f} | {row['sdk_us']:.0f} | {row['ratio']:.2f} | {_verdict(row['ratio'] <= 1.15)} |"
-        )
-    t = results["throughput"]
-    add("")
-    add("## 2. Throughput over loopback (emulator in its own process)")
-    add("| concurrency | client | req/s | p50 ms | p99 ms | client CPU us/req |")
-    add("|---:|---|---:|---:|---:|---:|")
-    for level, row in t.items():
-        for kind, m in row.items():
-            add(
-                f"| {level} | {kind} | {m['rps']:,.0f} | {_ms(m['p50_ms'])} | {_ms(m['p99_ms'])} | {m['cpu_us']:.0f} |"
+    targets: list[tuple[str, str, bool]] = []
+    t = results.get("throughput")
+    if t:
+        _report_throughput(t, add)
+        for level, row in t.items():
+            eff = row[RAW]["cpu_us"] / row[DEFAULT]["cpu_us"]
+            targets.append(
+                (
+                    f"default SDK >= {EFFICIENCY_TARGET} of raw aiohttp's CPU efficiency at {level}",
+                    f"{eff:.2f}",
+                    eff >= EFFICIENCY_TARGET,
+                )
             )
-    ceiling = max(m["rps"] for row in t.values() for m in row.values())
-    add(
-        f"\nServer ceiling (best of any client, any concurrency): {ceiling:,.0f} req/s. "
-        "Where a row sits near it the server, not the client, is the limit; compare client "
-        "CPU per request there. Latency columns are per create() call (semaphore + gather); "
-        "create_many rows measure throughput and CPU only."
-    )
-    add("")
-    add("| target | measured | verdict |")
-    add("|---|---|---|")
-    for level in ("16", "64", "256"):
-        if level not in t:
-            continue
-        row = t[level]
-        ratio = row["sdk[aiohttp] create_many"]["rps"] / row["raw aiohttp"]["rps"]
-        add(
-            f"| aiohttp backend >= 0.6x raw aiohttp at {level} | {ratio:.2f}x | {_verdict(ratio >= 0.6)} |"
+        levels = sorted(t, key=int)
+        low, high = levels[0], levels[-1]
+        flat = t[high][DEFAULT]["cpu_us"] / t[low][DEFAULT]["cpu_us"]
+        targets.append(
+            (
+                f"default SDK CPU/req at {high} within {FLATNESS_TARGET}x of at {low}",
+                f"{flat:.2f}x",
+                flat <= FLATNESS_TARGET,
+            )
         )
-    if "64" in t:
-        row = t["64"]
-        ratio = row["sdk[aiohttp] create_many"]["rps"] / row["sdk[httpx] create_many"]["rps"]
+    lat = results.get("latency")
+    if lat:
+        add("")
         add(
-            f"| aiohttp backend >= 5x stock-httpx SDK at 64 | {ratio:.2f}x | {_verdict(ratio >= 5)} |"
+            f"### {lat['in_flight']} in flight, the emulator adding {lat['latency_ms']} ms per request"
         )
-    for level, row in t.items():
-        ratio = row["sdk[httpx] create_many"]["rps"] / row["raw httpx"]["rps"]
+        add("")
+        add("| client | req/s | client CPU us/req | CPU efficiency vs raw |")
+        add("|---|---:|---:|---:|")
+        raw = lat[RAW]["cpu_us"]
+        for name in (RAW, DEFAULT):
+            m = lat[name]
+            eff = "" if name == RAW else f"{raw / m['cpu_us']:.2f}"
+            add(f"| {name} | {m['rps']:,.0f} | {m['cpu_us']:,.0f} | {eff} |")
+    cm = results.get("create_many")
+    if cm:
+        add("")
         add(
-            f"| stock backend >= 0.95x raw httpx at {level} | {ratio:.2f}x | {_verdict(ratio >= 0.95)} |"
+            f"### rooms.create_many: {cm['rooms']:,} custom room ids, concurrency {cm['concurrency']}"
         )
-    m = results["memory"]
-    sizes = [k for k in m if k != "ratio"]
-    add("")
-    add("## 3. Peak RSS of create_iter (in-process emulator)")
-    add("| items | peak RSS MiB |")
-    add("|---:|---:|")
-    for k in sizes:
-        add(f"| {int(k):,} | {m[k]:.1f} |")
-    add(
-        f"\n{sizes[-1]} vs {sizes[0]}: {m['ratio']:.3f}x (target within 1.10x): {_verdict(m['ratio'] <= 1.10)}"
-    )
-    i = results["import"]
-    add("")
-    add("## 4. Import time and token signatures")
-    add(
-        f"import httpx: {i['httpx_ms']:.1f} ms; import videosdk_async: {i['videosdk_async_ms']:.1f} ms; "
-        f"ratio {i['ratio']:.2f} (target <= 1.3): {_verdict(i['ratio'] <= 1.3)}"
-    )
-    sig = i["jwt_signatures_per_10000_requests"]
-    add(
-        f"JWT signatures per 10,000 requests: {sig} (target 1 per token lifetime): {_verdict(sig == 1)}"
-    )
+        add("")
+        add("| client | rooms/s | client CPU us/room | CPU efficiency vs raw |")
+        add("|---|---:|---:|---:|")
+        raw = cm[RAW]["cpu_us"]
+        for name, label in (
+            (RAW, "raw aiohttp (semaphore + gather)"),
+            (DEFAULT, "SDK default, rooms.create_many"),
+        ):
+            m = cm[name]
+            eff = "" if name == RAW else f"{raw / m['cpu_us']:.2f}"
+            add(f"| {label} | {m['rps']:,.0f} | {m['cpu_us']:,.0f} | {eff} |")
+    if targets:
+        add("")
+        add("| target | measured | verdict |")
+        add("|---|---|---|")
+        for what, measured, ok in targets:
+            add(f"| {what} | {measured} | {_verdict(ok)} |")
+    o = results.get("overhead")
+    if o:
+        add("")
+        add("### Client CPU per call on a canned in-process transport (httpx path)")
+        add("")
+        add("| call | raw httpx (us) | SDK (us) | ratio |")
+        add("|---|---:|---:|---:|")
+        for name, row in o.items():
+            add(
+                f"| {name} | {row['raw_httpx_us']:.0f} | {row['sdk_us']:.0f} | {row['ratio']:.2f} |"
+            )
+    m = results.get("memory")
+    if m:
+        sizes = [k for k in m if k != "ratio"]
+        add("")
+        add("### Peak RSS of create_iter (in-process emulator)")
+        add("")
+        add("| items | peak RSS MiB |")
+        add("|---:|---:|")
+        for k in sizes:
+            add(f"| {int(k):,} | {m[k]:.1f} |")
+        add("")
+        add(
+            f"{int(sizes[-1]):,} vs {int(sizes[0]):,} items: {m['ratio']:.3f}x (target within 1.10x): {_verdict(m['ratio'] <= 1.10)}"
+        )
+    sig = results.get("signatures")
+    if sig is not None:
+        add("")
+        add(
+            f"JWT signatures per 10,000 requests: {sig} (target 1 per token lifetime): {_verdict(sig == 1)}"
+        )
+    w = results.get("webhooks")
+    if w:
+        add("")
+        add("### Webhook verification (benchmarks/webhooks.py)")
+        add("")
+        add("| body | bytes | SDK us | baseline us | verifies/s | ratio |")
+        add("|---|---:|---:|---:|---:|---:|")
+        for name, row in w.items():
+            add(
+                f"| {name} | {row['bytes']:,} | {row['sdk_us']:.1f} | {row['baseline_us']:.1f} | {row['verifies_per_s']:,.0f} | {row['ratio']:.2f} |"
+            )
     return lines
+
+
+SECTIONS = ("throughput", "latency", "create_many", "overhead", "memory", "signatures", "webhooks")
 
 
 def main() -> None:
@@ -419,7 +496,7 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="smaller counts (a smoke test)")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--only", choices=["overhead", "throughput", "memory", "import"])
+    parser.add_argument("--only", choices=SECTIONS, action="append", help="run only these sections")
     parser.add_argument("--report", type=Path, help="print the table of a saved JSON result")
     args = parser.parse_args()
     if args.report:
@@ -442,23 +519,32 @@ def main() -> None:
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "quick": quick,
     }
-    wanted = [args.only] if args.only else ["overhead", "throughput", "memory", "import"]
+    wanted = args.only or list(SECTIONS)
+    if "throughput" in wanted:
+        results["throughput"] = bench_throughput(
+            300 if quick else 2000, LEVELS, 1 if quick else ROUNDS
+        )
+    if "latency" in wanted:
+        results["latency"] = bench_latency(512 if quick else 2560, 256, 1 if quick else ROUNDS)
+    if "create_many" in wanted:
+        results["create_many"] = bench_create_many(
+            1000 if quick else 10_000, 64, 1 if quick else ROUNDS
+        )
     if "overhead" in wanted:
         results["overhead"] = asyncio.run(bench_overhead(1000 if quick else 5000))
-    if "throughput" in wanted:
-        results["throughput"] = bench_throughput(500 if quick else 3000, [1, 16, 64, 256])
     if "memory" in wanted:
         results["memory"] = bench_memory([2000, 20000] if quick else [20_000, 200_000])
-    if "import" in wanted:
-        results["import"] = bench_import()
-    if args.only is None:
-        lines = report(results)
-        print("\n".join(lines))
-        results["table"] = lines
-    else:
-        print(json.dumps(results[args.only], indent=2))
+    if "signatures" in wanted:
+        results["signatures"] = asyncio.run(_signatures(10_000))
+    if "webhooks" in wanted and (webhooks := bench_webhooks(quick)) is not None:
+        results["webhooks"] = webhooks
+    lines = report(results)
+    print("\n".join(lines))
+    results["table"] = lines
     RESULTS.mkdir(exist_ok=True)
     name = "latest-quick.json" if quick else "latest.json"
+    if args.only:
+        name = name.replace("latest", "partial")
     (RESULTS / name).write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwrote {RESULTS / name}")
 
