@@ -10,8 +10,9 @@ shared machine hits both:
 1. throughput   over loopback against the emulator in its own process (pinned to one core,
                 the client to the other): raw aiohttp (semaphore + gather, JSON decoded) and
                 the SDK as constructed by default, ``meetings.create()``, at 4, 16, 64 and 256
-                in flight; client CPU per request (best of five interleaved rounds) and
-                requests/s (their median). The SDK with ``http_backend="httpx"`` as a
+                in flight; client CPU per request and requests/s (medians of seven rounds,
+                the order reversed every other round) and the CPU efficiency (the median of
+                each round's raw/SDK ratio). The SDK with ``http_backend="httpx"`` as a
                 reference row.
 2. latency      the same at 256 in flight against an emulator that waits 50 ms per request.
 3. create_many  ``rooms.create_many`` of 10,000 custom room ids vs raw aiohttp posting the
@@ -64,7 +65,7 @@ MEETING = {
 CANNED = json.dumps(MEETING).encode()
 LEVELS = (4, 16, 64, 256)
 ROUNDS = 3
-THROUGHPUT_ROUNDS = 5
+THROUGHPUT_ROUNDS = 7
 #: Targets of the issue "Fast by default".
 EFFICIENCY_TARGET = 0.75
 FLATNESS_TARGET = 1.5
@@ -137,7 +138,7 @@ async def _raw_aiohttp(
             async with session.post(path, data=body(i), headers=headers) as response:
                 return json.loads(await response.read())
 
-        await _gather(call, min(n, 200), in_flight)  # warm the pool
+        await _gather(call, max(200, 2 * in_flight), in_flight)  # open the pool, warm up
         return await _gather(call, n, in_flight)
 
 
@@ -160,19 +161,36 @@ async def _sdk_creates(
         async def call(i: int) -> object:
             return await sdk.meetings.create(user_meeting_id="x")
 
-        await _gather(call, min(n, 200), in_flight)
+        await _gather(call, max(200, 2 * in_flight), in_flight)
         result: dict[str, Any] = await _gather(call, n, in_flight)
         result["transport"] = type(sdk._requester._transport).__name__
         return result
 
 
-def _median(rounds: list[dict[str, Any]]) -> dict[str, Any]:
-    """Requests/s: the median round. CPU per request: the best round (a noisy neighbour only
-    ever adds CPU time, so the least is the closest to the client's own cost)."""
-    out = dict(rounds[0])
-    out["rps"] = statistics.median(r["rps"] for r in rounds)
-    out["cpu_us"] = min(r["cpu_us"] for r in rounds)
-    out["rounds"] = len(rounds)
+def _rounds(clients: dict[str, Callable[[int], dict[str, Any]]], rounds: int) -> dict[str, Any]:
+    """Run every client once per round (the order reversed every other round) and summarise.
+
+    req/s and client CPU per request: the medians of the rounds. CPU efficiency against raw
+    aiohttp: the median, over rounds, of raw's CPU per request over the client's in the same
+    round; pairing neighbours in time cancels the drift of a shared machine.
+    """
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in clients}
+    for r in range(rounds):
+        order = list(clients) if r % 2 == 0 else list(reversed(clients))
+        for name in order:
+            runs[name].append(clients[name](r))
+    out: dict[str, Any] = {}
+    for name, results in runs.items():
+        summary = dict(results[0])
+        summary["rps"] = statistics.median(m["rps"] for m in results)
+        summary["cpu_us"] = statistics.median(m["cpu_us"] for m in results)
+        summary["rounds"] = rounds
+        if name != RAW:
+            ratios = [
+                raw["cpu_us"] / m["cpu_us"] for raw, m in zip(runs[RAW], results, strict=True)
+            ]
+            summary["efficiency"] = statistics.median(ratios)
+        out[name] = summary
     return out
 
 
@@ -190,27 +208,27 @@ def bench_throughput(n: int, levels: tuple[int, ...], rounds: int) -> dict[str, 
     with _server() as base_url:
         _pin(1)
         for level in levels:
-            runs: dict[str, list[dict[str, Any]]] = {RAW: [], DEFAULT: [], STOCK: []}
-            for _ in range(rounds):  # interleaved, so drift hits every client alike
-                runs[RAW].append(
-                    asyncio.run(_raw_aiohttp(base_url, n, level, "/v1/meetings", _meeting_body))
-                )
-                runs[DEFAULT].append(asyncio.run(_sdk_creates(base_url, n, level, None)))
-                runs[STOCK].append(asyncio.run(_sdk_creates(base_url, n // 4, level, "httpx")))
-            out[str(level)] = {name: _median(r) for name, r in runs.items()}
+            clients: dict[str, Callable[[int], dict[str, Any]]] = {
+                RAW: lambda r, c=level: asyncio.run(
+                    _raw_aiohttp(base_url, n, c, "/v1/meetings", _meeting_body)
+                ),
+                DEFAULT: lambda r, c=level: asyncio.run(_sdk_creates(base_url, n, c, None)),
+                STOCK: lambda r, c=level: asyncio.run(_sdk_creates(base_url, n // 4, c, "httpx")),
+            }
+            out[str(level)] = _rounds(clients, rounds)
     return out
 
 
 def bench_latency(n: int, in_flight: int, rounds: int) -> dict[str, Any]:
-    runs: dict[str, list[dict[str, Any]]] = {RAW: [], DEFAULT: []}
     with _server(latency=0.05) as base_url:
         _pin(1)
-        for _ in range(rounds):
-            runs[RAW].append(
-                asyncio.run(_raw_aiohttp(base_url, n, in_flight, "/v1/meetings", _meeting_body))
-            )
-            runs[DEFAULT].append(asyncio.run(_sdk_creates(base_url, n, in_flight, None)))
-    return {"in_flight": in_flight, "latency_ms": 50, **{k: _median(v) for k, v in runs.items()}}
+        clients: dict[str, Callable[[int], dict[str, Any]]] = {
+            RAW: lambda r: asyncio.run(
+                _raw_aiohttp(base_url, n, in_flight, "/v1/meetings", _meeting_body)
+            ),
+            DEFAULT: lambda r: asyncio.run(_sdk_creates(base_url, n, in_flight, None)),
+        }
+        return {"in_flight": in_flight, "latency_ms": 50, **_rounds(clients, rounds)}
 
 
 # -- rooms.create_many ---------------------------------------------------------------------
@@ -230,28 +248,19 @@ async def _sdk_create_many(base_url: str, ids: list[str], concurrency: int) -> d
 
 
 def bench_create_many(count: int, concurrency: int, rounds: int) -> dict[str, Any]:
-    runs: dict[str, list[dict[str, Any]]] = {RAW: [], DEFAULT: []}
+    def raw(r: int) -> dict[str, Any]:
+        ids = [f"raw-{r}-{i}" for i in range(count)]
+        body = lambda i: json.dumps({"customRoomId": ids[i]}).encode()  # noqa: E731
+        return asyncio.run(_raw_aiohttp(base_url, count, concurrency, "/v2/rooms", body))
+
+    def sdk(r: int) -> dict[str, Any]:
+        ids = [f"sdk-{r}-{i}" for i in range(count)]
+        return asyncio.run(_sdk_create_many(base_url, ids, concurrency))
+
     with _server() as base_url:
         _pin(1)
-        for r in range(rounds):
-            raw_ids = [f"raw-{r}-{i}" for i in range(count)]
-            runs[RAW].append(
-                asyncio.run(
-                    _raw_aiohttp(
-                        base_url,
-                        count,
-                        concurrency,
-                        "/v2/rooms",
-                        lambda i, ids=raw_ids: json.dumps({"customRoomId": ids[i]}).encode(),
-                    )
-                )
-            )
-            runs[DEFAULT].append(
-                asyncio.run(
-                    _sdk_create_many(base_url, [f"sdk-{r}-{i}" for i in range(count)], concurrency)
-                )
-            )
-    return {"rooms": count, "concurrency": concurrency, **{k: _median(v) for k, v in runs.items()}}
+        summary = _rounds({RAW: raw, DEFAULT: sdk}, rounds)
+    return {"rooms": count, "concurrency": concurrency, **summary}
 
 
 # -- client overhead on a canned transport -------------------------------------------------
@@ -377,10 +386,9 @@ def _report_throughput(t: dict[str, Any], add: Callable[[str], None]) -> None:
     add("| in flight | client | req/s | client CPU us/req | CPU efficiency vs raw |")
     add("|---:|---|---:|---:|---:|")
     for level, row in t.items():
-        raw = row[RAW]["cpu_us"]
         for name, m in row.items():
             label = name if name != DEFAULT else f"{DEFAULT} ({m.get('transport', '?')})"
-            eff = "" if name == RAW else f"{raw / m['cpu_us']:.2f}"
+            eff = "" if name == RAW else f"{m['efficiency']:.2f}"
             add(f"| {level} | {label} | {m['rps']:,.0f} | {m['cpu_us']:,.0f} | {eff} |")
 
 
@@ -392,7 +400,7 @@ def report(results: dict[str, Any]) -> list[str]:
     if t:
         _report_throughput(t, add)
         for level, row in t.items():
-            eff = row[RAW]["cpu_us"] / row[DEFAULT]["cpu_us"]
+            eff = row[DEFAULT]["efficiency"]
             targets.append(
                 (
                     f"default SDK >= {EFFICIENCY_TARGET} of raw aiohttp's CPU efficiency at {level}",
@@ -419,10 +427,9 @@ def report(results: dict[str, Any]) -> list[str]:
         add("")
         add("| client | req/s | client CPU us/req | CPU efficiency vs raw |")
         add("|---|---:|---:|---:|")
-        raw = lat[RAW]["cpu_us"]
         for name in (RAW, DEFAULT):
             m = lat[name]
-            eff = "" if name == RAW else f"{raw / m['cpu_us']:.2f}"
+            eff = "" if name == RAW else f"{m['efficiency']:.2f}"
             add(f"| {name} | {m['rps']:,.0f} | {m['cpu_us']:,.0f} | {eff} |")
     cm = results.get("create_many")
     if cm:
@@ -433,13 +440,12 @@ def report(results: dict[str, Any]) -> list[str]:
         add("")
         add("| client | rooms/s | client CPU us/room | CPU efficiency vs raw |")
         add("|---|---:|---:|---:|")
-        raw = cm[RAW]["cpu_us"]
         for name, label in (
             (RAW, "raw aiohttp (semaphore + gather)"),
             (DEFAULT, "SDK default, rooms.create_many"),
         ):
             m = cm[name]
-            eff = "" if name == RAW else f"{raw / m['cpu_us']:.2f}"
+            eff = "" if name == RAW else f"{m['efficiency']:.2f}"
             add(f"| {label} | {m['rps']:,.0f} | {m['cpu_us']:,.0f} | {eff} |")
     if targets:
         add("")
