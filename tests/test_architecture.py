@@ -15,6 +15,7 @@ HTTPX_ALLOWED = {
     "_core/_translate.py",
     "_core/_http.py",
     "_core/_aiohttp.py",
+    "_core/_wire.py",
 }
 
 

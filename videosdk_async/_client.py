@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Literal, Self, TypeVar
 
 from . import _config
-from ._core import _retry
+from ._core import _http, _retry
 from ._core._auth import MANAGEMENT_TTL, Permission, TokenProvider, generate_token
 from ._core._ids import check_id
 from ._core._requester import Requester
@@ -92,9 +92,9 @@ class AsyncVideoSDK(CrossCutting):
         )
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise TypeError(f"retry must be a RetryPolicy, not {type(retry).__name__}")
-        timeouts = _config.check_timeout(timeout)
+        timeouts = _http.check_timeout(timeout)
         _config.check_max_connections(max_connections)
-        http, direct = _config.build_http(
+        http, direct = _http.build_http(
             http_client, transport, http_backend, timeouts, max_connections
         )
         self._owns_http = http_client is None
@@ -111,7 +111,7 @@ class AsyncVideoSDK(CrossCutting):
             auth=auth,
             retry=retry or RetryPolicy(),
             timeout=http.timeout if http_client is not None else timeouts,
-            user_agent=_config.USER_AGENT,
+            user_agent=_http.USER_AGENT,
             clock=self._now,
             monotonic=self._monotonic,
             sleep=self._sleep,

@@ -1,21 +1,13 @@
-"""What `AsyncVideoSDK` is configured with: credentials, the base URL, the transport."""
+"""What `AsyncVideoSDK` is configured with: credentials, the base URL, batch options."""
 
 from __future__ import annotations
 
 import ipaddress
 import os
-import sys
 from typing import Final
-
-import aiohttp
-import httpx
-
-from ._core import _aiohttp, _wire
-from ._version import __version__
+from urllib.parse import urlsplit
 
 DEFAULT_BASE_URL: Final = "https://api.videosdk.live"
-#: Control-plane defaults: connecting should be quick; the API may take a while to answer.
-DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 DEFAULT_MAX_CONNECTIONS: Final = 100
 
 ENV_TOKEN = "VIDEOSDK_TOKEN"
@@ -25,11 +17,6 @@ ENV_ENDPOINT = "VIDEOSDK_API_ENDPOINT"
 ENV_WEBHOOK_KEY = "VIDEOSDK_WEBHOOK_PUBLIC_KEY"
 #: The names the VideoSDK agents framework uses, read when the SDK's own are not set.
 ENV_ALIASES: Final = {ENV_SECRET: "VIDEOSDK_SECRET_KEY", ENV_TOKEN: "VIDEOSDK_AUTH_TOKEN"}
-
-USER_AGENT: Final = (
-    f"videosdk-async/{__version__} python/{'.'.join(map(str, sys.version_info[:3]))} "
-    f"httpx/{httpx.__version__} aiohttp/{aiohttp.__version__}"
-)
 
 
 def env(name: str) -> str | None:
@@ -54,27 +41,34 @@ def check_base_url(raw: str) -> str:
     if not isinstance(raw, str):
         raise TypeError(f"base_url must be a str, not {type(raw).__name__}")
     try:
-        url = httpx.URL(raw)
-    except httpx.InvalidURL as exc:
+        url = urlsplit(raw.strip())
+        port = url.port  # validates it
+    except ValueError as exc:
         raise ValueError(f"base_url is not a valid URL: {exc}") from None
-    if url.scheme not in ("https", "http") or not url.host:
+    scheme, host = url.scheme.lower(), (url.hostname or "")
+    if scheme not in ("https", "http") or not host:
         raise ValueError(
             "base_url must be an absolute https:// URL, e.g. https://api.videosdk.live"
         )
-    if url.scheme == "http" and not is_loopback(url.host):
+    if scheme == "http" and not is_loopback(host):
         raise ValueError(
             "base_url uses plain http:// to a host that is not loopback: the token would "
             "cross the network in clear text. Use https://, or http:// only to localhost, "
             "127.0.0.0/8 or ::1 (e.g. the local emulator)."
         )
-    if url.userinfo or url.query or url.fragment:
+    if url.username is not None or url.password is not None or url.query or url.fragment:
         raise ValueError("base_url must not carry credentials, a query or a fragment")
+    if any(ch.isspace() or ord(ch) < 0x20 for ch in raw.strip()):
+        raise ValueError("base_url must not contain whitespace or control characters")
     path = url.path.rstrip("/")
     if path.rsplit("/", 1)[-1] in ("v1", "v2"):
         # The official examples set VIDEOSDK_API_ENDPOINT=https://api.videosdk.live/v2, but
         # this SDK adds the version to each path itself: take the root it means.
         path = path.rsplit("/", 1)[0]
-    return str(url.copy_with(path=path or "/")).rstrip("/")
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None:
+        netloc += f":{port}"
+    return f"{scheme}://{netloc}{path}"
 
 
 def resolve_credentials(
@@ -108,97 +102,10 @@ def resolve_credentials(
     return token, api_key, secret
 
 
-def aiohttp_transport(max_connections: int) -> _aiohttp.AiohttpTransport:
-    """The SDK's default transport (aiohttp), with the environment's proxies."""
-    return _aiohttp.AiohttpTransport(max_connections=max_connections)
-
-
-def default_backend(proxies: dict[str, str] | None = None) -> str:
-    """The backend the SDK picks when not told: ``"aiohttp"``, unless the environment names
-    a proxy aiohttp cannot use (``socks5://``...), which httpx's transport may."""
-    found = _wire.unsupported_proxy(_wire.environment_proxies() if proxies is None else proxies)
-    return "aiohttp" if found is None else "httpx"
-
-
-def check_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
-    """The per-attempt timeouts of the SDK's own client.
-
-    Raises:
-        ValueError: A number that is not > 0.
-    """
-    if timeout is None:
-        return DEFAULT_TIMEOUT
-    if isinstance(timeout, httpx.Timeout):
-        return timeout
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-        raise TypeError(
-            f"timeout must be seconds or an httpx.Timeout, not {type(timeout).__name__}"
-        )
-    if not timeout > 0:
-        raise ValueError(f"timeout must be > 0 seconds, got {timeout!r}")
-    return httpx.Timeout(float(timeout))
-
-
 def check_max_connections(value: object) -> None:
     """Raises ValueError unless ``value`` is an int >= 1."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"max_connections must be an int >= 1, got {value!r}")
-
-
-def build_http(
-    http_client: httpx.AsyncClient | None,
-    transport: httpx.AsyncBaseTransport | None,
-    http_backend: str | None,
-    timeouts: httpx.Timeout,
-    max_connections: int,
-) -> tuple[httpx.AsyncClient, httpx.AsyncBaseTransport | None]:
-    """The client to send with, and the transport to send to directly (None: use ``send``).
-
-    ``http_backend=None`` (the default) means aiohttp unless the user brings
-    ``http_client=`` or ``transport=`` (or the environment names a proxy only httpx can use).
-    The aiohttp transport resolves the environment's proxies itself, so its client is
-    built with ``trust_env=False`` (no proxy mounts) and every attempt goes straight to it.
-
-    With ``"httpx"``, the SDK's own client has no hooks, auth, cookies or redirects to
-    apply, so an attempt goes straight to its transport too; not when the environment
-    configures proxies (httpx then mounts proxy transports that only ``AsyncClient.send``
-    routes through), nor with a user's client.
-    """
-    if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-        raise TypeError("http_client must be an httpx.AsyncClient")
-    if http_client is not None and transport is not None:
-        raise ValueError("give http_client= or transport=, not both")
-    if http_backend not in (None, "httpx", "aiohttp"):
-        raise ValueError(f"http_backend must be 'httpx' or 'aiohttp', not {http_backend!r}")
-    if http_backend is None:
-        custom = http_client is not None or transport is not None
-        http_backend = "httpx" if custom else default_backend()
-    limits = httpx.Limits(
-        max_connections=max_connections, max_keepalive_connections=max_connections
-    )
-    if http_backend == "aiohttp":
-        if http_client is not None or transport is not None:
-            raise ValueError(
-                "http_backend='aiohttp' builds its own transport: not with http_client= or "
-                "transport="
-            )
-        unusable = _wire.unsupported_proxy(_wire.environment_proxies())
-        if unusable is not None:
-            raise ValueError(
-                f"http_backend='aiohttp' cannot use the proxy {httpx.URL(unusable).scheme}://... "
-                "set in the environment; use http_backend='httpx' (with httpx's socks extra)"
-            )
-        direct = aiohttp_transport(max_connections)
-        client = httpx.AsyncClient(
-            timeout=timeouts, limits=limits, transport=direct, trust_env=False
-        )
-        return client, direct
-    if http_client is not None:
-        return http_client, None
-    http = httpx.AsyncClient(timeout=timeouts, limits=limits, transport=transport)
-    proxied = bool(getattr(http, "_mounts", True))
-    own = transport or getattr(http, "_transport", None)
-    return http, None if proxied else own
 
 
 def check_batch(concurrency: object, rate_limit: object, max_connections: int | None) -> int:

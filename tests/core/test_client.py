@@ -7,8 +7,8 @@ import pytest
 import respx
 
 import videosdk_async as vs
-from videosdk_async._config import DEFAULT_TIMEOUT
 from videosdk_async._core._aiohttp import AiohttpTransport
+from videosdk_async._core._http import DEFAULT_TIMEOUT
 
 from ..conftest import API_KEY, BASE_URL, MEETING_JSON, SECRET
 

@@ -13,7 +13,7 @@ import pytest
 import respx
 
 import videosdk_async as vs
-from videosdk_async import _config
+from videosdk_async._core import _http as _config
 from videosdk_async._core._aiohttp import AiohttpTransport
 from videosdk_async.emulator import Emulator, EmulatorServer
 

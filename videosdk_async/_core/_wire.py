@@ -3,6 +3,7 @@ token out of reprs, the environment's proxies, and the capped body read."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import urllib.request
 from collections.abc import AsyncGenerator, Mapping
@@ -112,3 +113,6 @@ async def close_with_loop(session: aiohttp.ClientSession) -> AsyncGenerator[None
         yield
     finally:
         await session.close()
+        # Closing a transport only schedules the socket's close: give it a turn of the loop,
+        # which may be shutting down right after this.
+        await asyncio.sleep(0)
