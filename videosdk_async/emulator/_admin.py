@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import attrs
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ._env import Env
-from ._family import error
+from ._family import ApiError, error
 from ._faults import Fault
 from ._state import State
+from .routes import sessions
 
 
 def admin_routes(state: State, env: Env) -> list[Route]:
@@ -49,9 +53,53 @@ def admin_routes(state: State, env: Env) -> list[Route]:
         env.reset()
         return JSONResponse({"reset": True})
 
+    async def join(request: Request) -> Response:
+        body = await _body(request)
+        participant = sessions.join(
+            env,
+            request.path_params["room_id"],
+            body.get("participantId"),
+            body.get("name", "Guest"),
+        )
+        return JSONResponse({"participantId": participant})
+
+    async def leave(request: Request) -> Response:
+        body = await _body(request)
+        sessions.leave(env, request.path_params["room_id"], str(body.get("participantId")))
+        return JSONResponse({"left": True})
+
+    async def add_stats(request: Request) -> Response:
+        body = await _body(request)
+        sample = body.get("sample", {})
+        sessions.add_stats(
+            env, request.path_params["session_id"], sample, body.get("participantId")
+        )
+        return JSONResponse({"added": True})
+
+    async def control(request: Request) -> Response:
+        handler = {"join": join, "leave": leave, "stats": add_stats}[request.path_params["action"]]
+        try:
+            return await handler(request)
+        except ApiError as exc:
+            return exc.response()
+
     return [
+        Route("/_emulator/rooms/{room_id}/{action:str}", control, methods=["POST"]),
+        Route("/_emulator/sessions/{session_id}/{action:str}", control, methods=["POST"]),
         Route("/_emulator/journal", journal, methods=["GET"]),
         Route("/_emulator/stats", stats, methods=["GET"]),
         Route("/_emulator/faults", faults, methods=["POST", "DELETE"]),
         Route("/_emulator/reset", reset, methods=["POST"]),
     ]
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    """A control request's JSON object (empty when there is none)."""
+    raw = await request.body()
+    try:
+        body = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        raise ApiError(400, "the body must be JSON") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "the body must be a JSON object")
+    return body

@@ -13,11 +13,13 @@ from .._client import AsyncVideoSDK
 from .._core._auth import generate_token
 from ._app import build_app
 from ._env import AppConfig, Env
+from ._family import ApiError
 from ._faults import Fault, FaultKind
 from ._pipeline import Dropper
 from ._state import JournalEntry, State
-from .routes import FAMILIES
+from .routes import FAMILIES, sessions
 from .routes._room_store import RoomStore
+from .routes._session_store import SessionStore
 
 #: Fixed development credentials (documented; they protect nothing but the emulator).
 DEFAULT_API_KEY: Final = "emulator-api-key"
@@ -121,6 +123,42 @@ class Emulator:
         self._state.add_fault(fault)
         return fault
 
+    def join(self, room_id: str, participant_id: str | None = None, *, name: str = "Guest") -> str:
+        """A participant joins a room (roomId or customRoomId); the first join starts a session.
+
+        Returns:
+            The participant's id (``participant_id``, or a new one).
+
+        Raises:
+            LookupError: No such room.
+        """
+        joined: str = _control(sessions.join, self._env, room_id, participant_id, name)
+        return joined
+
+    def leave(self, room_id: str, participant_id: str) -> None:
+        """A participant leaves a room's live session; the last one out ends it.
+
+        Raises:
+            LookupError: No such room, or the participant is not in its live session.
+        """
+        _control(sessions.leave, self._env, room_id, participant_id)
+
+    def add_stats(
+        self, session_id: str, sample: Mapping[str, Any], *, participant_id: str | None = None
+    ) -> None:
+        """Add a quality-stats sample to a session (or to one of its participants).
+
+        Raises:
+            LookupError: No such session.
+        """
+        _control(sessions.add_stats, self._env, session_id, dict(sample), participant_id)
+
+    def live_session(self, room_id: str) -> str | None:
+        """The id of the room's ongoing session (roomId or customRoomId), or None."""
+        room = self._rooms.find(room_id)
+        live = None if room is None else self._env.store(SessionStore).live(room.room_id)
+        return None if live is None else live.id
+
     def clear_faults(self) -> None:
         """Drop every scripted fault not yet spent."""
         self._state.clear_faults()
@@ -209,3 +247,11 @@ class Emulator:
 
     def __repr__(self) -> str:
         return f"<Emulator rooms={len(self._rooms)} api_key={self.api_key!r}>"
+
+
+def _control(action: Callable[..., Any], *args: Any) -> Any:
+    """Run a control action; a missing room or session is a LookupError for Python callers."""
+    try:
+        return action(*args)
+    except ApiError as exc:
+        raise LookupError(exc.message) from None

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Final
 
 from .._family import Family
-from . import meetings, rooms
+from . import meetings, rooms, sessions
 
-FAMILIES: Final[tuple[Family, ...]] = (meetings.family, rooms.family)
+FAMILIES: Final[tuple[Family, ...]] = (meetings.family, rooms.family, sessions.family)
 
 #: Every API route name (``"<METHOD> <path template>"``): fault targets and journal keys.
 ROUTES: Final[tuple[str, ...]] = tuple(spec.name for f in FAMILIES for spec in f.routes)
