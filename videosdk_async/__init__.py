@@ -25,6 +25,7 @@ from ._core._retry import RetryPolicy
 from ._version import __version__
 from .models.meetings import Meeting
 from .models.rooms import AutoClose, MultiComposition, Room, RoomWebhook
+from .models.sessions import Participant, Session, SessionStats, TimelogEntry
 from .models.webhooks import (
     HlsEventData,
     LivestreamEventData,
@@ -38,7 +39,9 @@ from .models.webhooks import (
     WebhookEvent,
 )
 from .resources.meetings import AsyncMeetings
+from .resources.participants import AsyncParticipants
 from .resources.rooms import AsyncRooms
+from .resources.sessions import AsyncSessions
 from .resources.webhooks import AsyncWebhooks, verify_webhook
 
 __all__ = [
@@ -47,7 +50,9 @@ __all__ = [
     "APITimeoutError",
     "AsyncMeetings",
     "AsyncPager",
+    "AsyncParticipants",
     "AsyncRooms",
+    "AsyncSessions",
     "AsyncVideoSDK",
     "AsyncWebhooks",
     "AuthenticationError",
@@ -64,6 +69,7 @@ __all__ = [
     "MultiComposition",
     "NotFoundError",
     "Page",
+    "Participant",
     "ParticipantEventData",
     "ParticipantRecordingEventData",
     "PermissionDeniedError",
@@ -74,7 +80,10 @@ __all__ = [
     "Room",
     "RoomNotFoundError",
     "RoomWebhook",
+    "Session",
     "SessionEventData",
+    "SessionStats",
+    "TimelogEntry",
     "TranscriptionEventData",
     "UnexpectedResponseError",
     "VideoSDKError",

@@ -16,7 +16,9 @@ from ._core._requester import Requester
 from ._core._retry import RetryPolicy
 from ._crosscutting import CrossCutting
 from .resources.meetings import AsyncMeetings
+from .resources.participants import AsyncParticipants
 from .resources.rooms import AsyncRooms
+from .resources.sessions import AsyncSessions
 from .resources.webhooks import AsyncWebhooks
 
 if TYPE_CHECKING:
@@ -120,6 +122,10 @@ class AsyncVideoSDK(CrossCutting):
         """The v1 meetings calls: `AsyncMeetings`."""
         self.rooms: AsyncRooms = AsyncRooms(self)
         """The v2 rooms calls: `AsyncRooms`."""
+        self.sessions: AsyncSessions = AsyncSessions(self)
+        """The v2 sessions calls: `AsyncSessions`."""
+        self.participants: AsyncParticipants = AsyncParticipants(self)
+        """Live participants by room: `AsyncParticipants`."""
         self._webhook_public_key = webhook_public_key or _config.env(_config.ENV_WEBHOOK_KEY)
         self.webhooks: AsyncWebhooks = AsyncWebhooks(self)
         """Webhook verification: `AsyncWebhooks`."""

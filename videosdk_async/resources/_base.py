@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._core._converter import ShapeError
-from .._core._pagination import AsyncPager, Page
+from .._core._pagination import AsyncPager, Fetch, Page
 from .._core._requester import Requester, into
 
 if TYPE_CHECKING:
@@ -50,6 +50,20 @@ class Resource:
         timeout: Any = None,
     ) -> AsyncPager[_T]:
         """An `AsyncPager` over ``GET path``; ``items`` finds the list in an answer."""
+        fetch = self._fetcher(path, item, params=params, items=items, retry=retry, timeout=timeout)
+        return AsyncPager(fetch, page=page, per_page=per_page)
+
+    def _fetcher(
+        self,
+        path: str,
+        item: type[_T],
+        *,
+        params: Mapping[str, Any] | None = None,
+        items: Callable[[Any], Any] = data_items,
+        retry: Any = None,
+        timeout: Any = None,
+    ) -> Fetch[_T]:
+        """The function that fetches page ``n`` of ``GET path`` (see `AsyncPager`)."""
         decode_item = into(item)
 
         def decode(body: Any) -> tuple[Any, list[_T]]:
@@ -65,7 +79,7 @@ class Resource:
             )
             return Page.parse(body, decoded, requested=number, per_page=size, fetch=fetch)
 
-        return AsyncPager(fetch, page=page, per_page=per_page)
+        return fetch
 
 
 def listed(values: Sequence[str] | None, name: str) -> list[str] | None:

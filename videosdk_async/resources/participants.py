@@ -1,0 +1,92 @@
+"""`AsyncParticipants`: who is in a room now, keyed by room (the live session is found for you)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._core._errors import RoomNotFoundError
+from .._core._ids import check_id, segment
+from .._core._pagination import AsyncPager, Page
+from .._core._requester import CallTimeout
+from .._core._retry import RetryPolicy
+from ..models.sessions import Participant
+from ._base import Resource
+from .sessions import active_participants_of
+
+
+class AsyncParticipants(Resource):
+    """Live participants by room. Get it as ``sdk.participants``; do not construct it."""
+
+    __slots__ = ()
+
+    async def _live_session(self, room_id: str, retry: Any, timeout: CallTimeout) -> str | None:
+        """The id of the room's ongoing session (one request), or None."""
+        page = await self._sdk.sessions.list(
+            room_id=room_id, status="ongoing", per_page=1, retry=retry, timeout=timeout
+        )
+        return page.data[0].id if page.data else None
+
+    def list(
+        self, room_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
+    ) -> AsyncPager[Participant]:
+        """Who is in a room now: its ongoing session's active participants.
+
+        One request finds the live session (``GET /v2/sessions?roomId=&status=ongoing``), then
+        its active participants are paged. Nothing is yielded when nothing is live.
+
+        Raises:
+            TypeError, ValueError: ``room_id`` is not a valid id (at once, nothing sent).
+        """
+        room = check_id(room_id, "room_id")
+        live: list[str | None] = []  # resolved once per pager
+
+        async def fetch(number: int | None, size: int | None) -> Page[Participant]:
+            if not live:
+                live.append(await self._live_session(room, retry, timeout))
+            if live[0] is None:
+                return Page([], page=number or 1, per_page=size or 1, last_page=1, total=0)
+            pages = self._fetcher(
+                f"/v2/sessions/{segment(live[0])}/participants/active",
+                Participant,
+                items=active_participants_of,
+                retry=retry,
+                timeout=timeout,
+            )
+            return await pages(number, size)
+
+        return AsyncPager(fetch, page=None, per_page=None)
+
+    async def get(
+        self,
+        room_id: str,
+        participant_id: str,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> Participant:
+        """One participant of a room's live session.
+
+        Raises:
+            RoomNotFoundError: Nothing is live in the room (as the official SDKs do).
+        """
+        session = await self._live_session(check_id(room_id, "room_id"), retry, timeout)
+        if session is None:
+            raise RoomNotFoundError(
+                f"no live session in room {room_id!r}", status_code=404, body=None
+            )
+        return await self._sdk.sessions.participant(
+            session, participant_id, retry=retry, timeout=timeout
+        )
+
+    async def remove(
+        self,
+        room_id: str,
+        participant_id: str,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> str:
+        """Remove a participant from a room's live session; returns the API's confirmation."""
+        return await self._sdk.sessions.remove_participant(
+            participant_id, room_id=room_id, retry=retry, timeout=timeout
+        )

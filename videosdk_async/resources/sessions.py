@@ -1,0 +1,274 @@
+"""`AsyncSessions`: the v2 sessions calls (``/v2/sessions``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Literal
+
+from .._core._converter import ShapeError
+from .._core._ids import check_id, segment
+from .._core._pagination import AsyncPager
+from .._core._requester import CallTimeout, into
+from .._core._retry import RetryPolicy
+from ..models.sessions import Participant, Session, SessionStats
+from ._base import Resource
+
+
+def participants_of(body: Any) -> Any:
+    """``GET .../participants``: ``data`` is ONE object holding ``participants``."""
+    data = body.get("data") if isinstance(body, Mapping) else None
+    return data.get("participants") if isinstance(data, Mapping) else data
+
+
+def active_participants_of(body: Any) -> Any:
+    """``GET .../participants/active``: ``data`` is a list; its first item holds them."""
+    data = body.get("data") if isinstance(body, Mapping) else None
+    if isinstance(data, list):
+        first = data[0] if data else {}
+        return first.get("participants", []) if isinstance(first, Mapping) else None
+    return data
+
+
+def confirmation(data: Any) -> str:
+    """A removal's answer as ``str``: the bare string, an object's ``message``, or its JSON.
+
+    The official SDKs type the answer as a confirmation string; the docs' example shows the
+    session object instead [SDK vs DOC], so an object is kept whole, as JSON text.
+    """
+    if isinstance(data, str):
+        return data
+    if isinstance(data, Mapping):
+        message = data.get("message")
+        return message if isinstance(message, str) else json.dumps(data)
+    raise ShapeError(f"expected a string or an object, got {type(data).__name__}")
+
+
+def epoch_ms(value: datetime | None, name: str) -> int | None:
+    """A date filter as epoch milliseconds, the unit the API takes [SDK]."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        raise TypeError(f"{name} must be a datetime, not {type(value).__name__}")
+    if value.tzinfo is None:
+        raise ValueError(f"{name} must be timezone-aware (e.g. datetime.now(UTC))")
+    return int(value.timestamp() * 1000)
+
+
+def _participant(data: Any) -> Participant:
+    # [INF] The official SDK returns this answer as the participant; accept `{data: {...}}`
+    # too, the envelope most other answers use.
+    if isinstance(data, Mapping) and "participantId" not in data and "data" in data:
+        data = data["data"]
+    return into(Participant)(data)
+
+
+class AsyncSessions(Resource):
+    """The v2 sessions API. Get it as ``sdk.sessions``; do not construct it yourself."""
+
+    __slots__ = ()
+
+    def list(
+        self,
+        *,
+        room_id: str | None = None,
+        custom_room_id: str | None = None,
+        status: Literal["ongoing", "ended"] | None = None,
+        start_date: datetime | None = None,
+        end_date: datetime | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> AsyncPager[Session]:
+        """Sessions, newest first (``GET /v2/sessions``, paged; no I/O until used).
+
+        Args:
+            room_id: Only this room's sessions.
+            custom_room_id: Only the sessions of the room with this custom id.
+            status: ``"ongoing"`` or ``"ended"``.
+            start_date: Only sessions started at or after this (timezone-aware) time.
+            end_date: Only sessions started at or before this time.
+
+        Raises:
+            TypeError, ValueError: A bad filter or paging value (at once, nothing sent).
+        """
+        if status not in (None, "ongoing", "ended"):
+            raise ValueError(f"status must be 'ongoing', 'ended' or None, not {status!r}")
+        params = {
+            "roomId": None if room_id is None else check_id(room_id, "room_id"),
+            "customRoomId": None if custom_room_id is None else check_id(custom_room_id),
+            "status": status,
+            "startDate": epoch_ms(start_date, "start_date"),
+            "endDate": epoch_ms(end_date, "end_date"),
+        }
+        return self._pager(
+            "/v2/sessions",
+            Session,
+            page=page,
+            per_page=per_page,
+            params=params,
+            retry=retry,
+            timeout=timeout,
+        )
+
+    async def get(
+        self, session_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
+    ) -> Session:
+        """One session (``GET /v2/sessions/{sessionId}``)."""
+        return await self._requester.request(
+            "GET",
+            f"/v2/sessions/{segment(session_id, 'session_id')}",
+            decode=into(Session),
+            retry=retry,
+            timeout=timeout,
+        )
+
+    async def end(
+        self,
+        room_id: str,
+        *,
+        session_id: str | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> Session:
+        """End a room's live session (``POST /v2/sessions/end``).
+
+        The answer describes the session as at response time (often ``end=None``). Ending is
+        not repeated after an ambiguous failure: it raises with ``outcome_unknown=True``.
+
+        Args:
+            room_id: The room (its roomId).
+            session_id: A specific session of it to end.
+        """
+        body = {"roomId": check_id(room_id, "room_id")}
+        if session_id is not None:
+            body["sessionId"] = check_id(session_id, "session_id")
+        return await self._requester.request(
+            "POST",
+            "/v2/sessions/end",
+            decode=into(Session),
+            json_body=body,
+            retry=retry,
+            timeout=timeout,
+        )
+
+    def participants(
+        self,
+        session_id: str,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> AsyncPager[Participant]:
+        """Everyone who took part in a session (``GET /v2/sessions/{id}/participants``)."""
+        return self._pager(
+            f"/v2/sessions/{segment(session_id, 'session_id')}/participants",
+            Participant,
+            page=page,
+            per_page=per_page,
+            items=participants_of,
+            retry=retry,
+            timeout=timeout,
+        )
+
+    def active_participants(
+        self,
+        session_id: str,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> AsyncPager[Participant]:
+        """Who is in a session now (``GET /v2/sessions/{id}/participants/active``)."""
+        return self._pager(
+            f"/v2/sessions/{segment(session_id, 'session_id')}/participants/active",
+            Participant,
+            page=page,
+            per_page=per_page,
+            items=active_participants_of,
+            retry=retry,
+            timeout=timeout,
+        )
+
+    async def participant(
+        self,
+        session_id: str,
+        participant_id: str,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> Participant:
+        """One participant of a session (``GET /v2/sessions/{id}/participants/{pid}``)."""
+        path = (
+            f"/v2/sessions/{segment(session_id, 'session_id')}"
+            f"/participants/{segment(participant_id, 'participant_id')}"
+        )
+        return await self._requester.request(
+            "GET", path, decode=_participant, retry=retry, timeout=timeout
+        )
+
+    async def remove_participant(
+        self,
+        participant_id: str,
+        *,
+        room_id: str | None = None,
+        session_id: str | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> str:
+        """Remove a participant from a live session (``POST /v2/sessions/participants/remove``).
+
+        Returns:
+            The API's confirmation.
+
+        Raises:
+            ValueError: Neither ``room_id`` nor ``session_id`` is given (nothing is sent).
+        """
+        body = {"participantId": check_id(participant_id, "participant_id")}
+        if room_id is None and session_id is None:
+            raise ValueError("remove_participant needs room_id= or session_id=")
+        if room_id is not None:
+            body["roomId"] = check_id(room_id, "room_id")
+        if session_id is not None:
+            body["sessionId"] = check_id(session_id, "session_id")
+        return await self._requester.request(
+            "POST",
+            "/v2/sessions/participants/remove",
+            decode=confirmation,
+            json_body=body,
+            retry=retry,
+            timeout=timeout,
+        )
+
+    async def stats(
+        self, session_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
+    ) -> SessionStats:
+        """A session's quality samples (``GET /v2/sessions/{id}/stats``)."""
+        return await self._requester.request(
+            "GET",
+            f"/v2/sessions/{segment(session_id, 'session_id')}/stats",
+            decode=into(SessionStats),
+            retry=retry,
+            timeout=timeout,
+        )
+
+    async def participant_stats(
+        self,
+        session_id: str,
+        participant_id: str,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> SessionStats:
+        """One participant's samples (``GET /v2/sessions/{id}/participant/{pid}/stats``)."""
+        path = (
+            f"/v2/sessions/{segment(session_id, 'session_id')}"
+            f"/participant/{segment(participant_id, 'participant_id')}/stats"
+        )
+        return await self._requester.request(
+            "GET", path, decode=into(SessionStats), retry=retry, timeout=timeout
+        )
