@@ -25,6 +25,7 @@ from ._common import EXIT_INTERRUPTED, EXIT_USAGE, one_line
 from .demo import demo
 from .meetings import meetings
 from .rooms import rooms
+from .sessions import participants, sessions
 from .tokens import token
 
 __all__ = ["cli", "main"]
@@ -111,6 +112,8 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 
 cli.add_command(meetings)
 cli.add_command(rooms)
+cli.add_command(sessions)
+cli.add_command(participants)
 cli.add_command(token)
 cli.add_command(demo)
 

@@ -1,0 +1,73 @@
+"""`sessions` and `participants` commands against the emulator server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from videosdk_async.emulator import EmulatorServer
+
+from .helpers import invoke
+
+pytestmark = pytest.mark.loopback
+
+
+def _room(server: EmulatorServer, env: dict[str, str], custom: str) -> str:
+    code, out, _ = invoke(env, "rooms", "create", "--custom-room-id", custom)
+    assert code == 0
+    room_id: str = json.loads(out)["room_id"]
+    return room_id
+
+
+def test_participants_list_prints_who_is_in(server: EmulatorServer, env: dict[str, str]) -> None:
+    """`participants list ROOM` prints one JSON line per participant of the live session."""
+    room = _room(server, env, "cli-live")
+    server.emulator.join(room, "alice", name="Alice")
+    server.emulator.join(room, "bob", name="Bob")
+
+    code, out, _ = invoke(env, "participants", "list", room)
+
+    assert code == 0
+    assert sorted(json.loads(line)["participant_id"] for line in out.splitlines()) == [
+        "alice",
+        "bob",
+    ]
+
+
+def test_participants_remove_and_sessions_end(server: EmulatorServer, env: dict[str, str]) -> None:
+    """`participants remove` takes one out; `sessions end` ends the session."""
+    room = _room(server, env, "cli-end")
+    server.emulator.join(room, "alice")
+    server.emulator.join(room, "bob")
+
+    removed = invoke(env, "participants", "remove", room, "alice")
+    ended = invoke(env, "sessions", "end", room)
+
+    assert removed[0] == 0
+    assert removed[1].strip()
+    assert ended[0] == 0
+    assert json.loads(ended[1])["room_id"] == room
+    assert server.emulator.live_session(room) is None
+
+
+def test_sessions_list_and_get(server: EmulatorServer, env: dict[str, str]) -> None:
+    """`sessions list --room-id` prints the room's sessions; `sessions get` prints one."""
+    room = _room(server, env, "cli-list")
+    server.emulator.join(room, "alice")
+    session_id = server.emulator.live_session(room)
+
+    listed = invoke(env, "sessions", "list", "--room-id", room, "--status", "ongoing")
+    got = invoke(env, "sessions", "get", str(session_id))
+
+    assert [json.loads(line)["id"] for line in listed[1].splitlines()] == [session_id]
+    assert json.loads(got[1])["status"] == "ongoing"
+
+
+def test_bad_ids_are_refused_with_exit_2(server: EmulatorServer, env: dict[str, str]) -> None:
+    """An unsafe id is one error line and exit 2, with nothing sent."""
+    code, _, err = invoke(env, "participants", "remove", "a/b", "alice")
+
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert server.emulator.journal == []

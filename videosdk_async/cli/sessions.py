@@ -1,0 +1,82 @@
+"""``videosdk-async sessions`` and ``participants``: what happens in rooms (v2).
+
+Sessions and participants print as their `to_dict()` (snake_case fields, ISO-8601 times).
+"""
+
+from __future__ import annotations
+
+import click
+
+from .._client import AsyncVideoSDK
+from .._core._ids import check_id
+from ._common import ApiOptions, api_options, call_api, checked, echo_json, echo_json_line
+
+
+@click.group()
+def sessions() -> None:
+    """List, look up and end sessions."""
+
+
+@sessions.command("list")
+@click.option("--room-id", default=None, help="Only this room's sessions (roomId).")
+@click.option("--status", type=click.Choice(["ongoing", "ended"]), default=None, help="Only these.")
+@api_options
+def list_(room_id: str | None, status: str | None, api: ApiOptions) -> None:
+    """Print sessions, newest first, one JSON line each."""
+    room = None if room_id is None else checked(check_id, room_id, "--room-id")
+
+    async def run(sdk: AsyncVideoSDK) -> None:
+        async for session in sdk.sessions.list(room_id=room, status=status):  # type: ignore[arg-type]
+            echo_json_line(session.to_dict())
+
+    call_api(api, run)
+
+
+@sessions.command("get")
+@click.argument("session_id")
+@api_options
+def get(session_id: str, api: ApiOptions) -> None:
+    """Print the session SESSION_ID as JSON (exit 1 if there is none)."""
+    sid = checked(check_id, session_id, "session_id")
+    echo_json(call_api(api, lambda sdk: sdk.sessions.get(sid)).to_dict())
+
+
+@sessions.command("end")
+@click.argument("room_id")
+@click.option("--session-id", default=None, help="A specific session of the room.")
+@api_options
+def end(room_id: str, session_id: str | None, api: ApiOptions) -> None:
+    """End the live session of ROOM_ID; print the session as the API answers it."""
+    room = checked(check_id, room_id, "room_id")
+    sid = None if session_id is None else checked(check_id, session_id, "--session-id")
+    echo_json(call_api(api, lambda sdk: sdk.sessions.end(room, session_id=sid)).to_dict())
+
+
+@click.group()
+def participants() -> None:
+    """Who is in a room now, and removing them."""
+
+
+@participants.command("list")
+@click.argument("room_id")
+@api_options
+def participants_list(room_id: str, api: ApiOptions) -> None:
+    """Print who is in ROOM_ID's live session now, one JSON line each (none if quiet)."""
+    room = checked(check_id, room_id, "room_id")
+
+    async def run(sdk: AsyncVideoSDK) -> None:
+        async for participant in sdk.participants.list(room):
+            echo_json_line(participant.to_dict())
+
+    call_api(api, run)
+
+
+@participants.command("remove")
+@click.argument("room_id")
+@click.argument("participant_id")
+@api_options
+def participants_remove(room_id: str, participant_id: str, api: ApiOptions) -> None:
+    """Remove PARTICIPANT_ID from ROOM_ID's live session; print the API's confirmation."""
+    room = checked(check_id, room_id, "room_id")
+    pid = checked(check_id, participant_id, "participant_id")
+    click.echo(call_api(api, lambda sdk: sdk.participants.remove(room, pid)))
