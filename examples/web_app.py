@@ -8,6 +8,7 @@ set):
 
     curl -X POST localhost:8000/meetings -d '{"name": "math-101", "participant": "alice"}'
     curl localhost:8000/meetings/<meetingId>
+    curl localhost:8000/rooms/<roomId>/participants      # who is in the room now
 
 How SDK errors become HTTP answers:
 
@@ -130,10 +131,25 @@ async def get_meeting(request: Request) -> JSONResponse:
     )
 
 
+async def room_participants(request: Request) -> JSONResponse:
+    """Who is in a room now: its live session's participants (an empty list when quiet)."""
+    sdk: vs.AsyncVideoSDK = request.app.state.sdk
+    try:
+        people = [p async for p in sdk.participants.list(request.path_params["room_id"])]
+    except ValueError:
+        return JSONResponse({"error": "room not found"}, status_code=404)
+    except vs.VideoSDKError as exc:
+        return _error(exc)
+    return JSONResponse(
+        {"participants": [{"id": p.participant_id, "name": p.name} for p in people]}
+    )
+
+
 app = Starlette(
     routes=[
         Route("/meetings", create_meeting, methods=["POST"]),
         Route("/meetings/{meeting_id}", get_meeting, methods=["GET"]),
+        Route("/rooms/{room_id}/participants", room_participants, methods=["GET"]),
     ],
     lifespan=lifespan,
 )

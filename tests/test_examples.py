@@ -108,6 +108,22 @@ async def test_web_app_refuses_bad_input_before_creating(
     assert server.emulator.journal == []
 
 
+async def test_web_app_shows_who_is_in_a_room(
+    server: EmulatorServer, web: tuple[ModuleType, str]
+) -> None:
+    """GET /rooms/{id}/participants lists the live session's participants, [] when quiet."""
+    _, base_url = web
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        created = (await client.post("/meetings", json={"name": "standup"})).json()
+        room_id = created["meetingId"]  # a meeting id is a room id
+        quiet = await client.get(f"/rooms/{room_id}/participants")
+        server.emulator.join(room_id, "alice", name="Alice")
+        busy = await client.get(f"/rooms/{room_id}/participants")
+
+    assert quiet.json() == {"participants": []}
+    assert busy.json() == {"participants": [{"id": "alice", "name": "Alice"}]}
+
+
 async def test_web_app_rate_limit_is_503_with_retry_after(
     server: EmulatorServer, web: tuple[ModuleType, str]
 ) -> None:
