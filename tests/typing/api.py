@@ -72,6 +72,15 @@ async def usage() -> None:
             del who
         offline: vs.WebhookEvent = vs.verify_webhook("{}", None, public_key=pem)
         del kind, offline
+        sessions: vs.AsyncSessions = sdk.sessions
+        session_pages: vs.AsyncPager[vs.Session] = sessions.list(room_id="r", status="ended")
+        one_session: vs.Session = await sessions.get("s")
+        ended_session: vs.Session = await sessions.end("r", session_id="s")
+        people: vs.AsyncPager[vs.Participant] = sdk.participants.list("r")
+        removed: str = await sessions.remove_participant("p", room_id="r")
+        quality: vs.SessionStats = await sessions.stats("s")
+        stays: tuple[vs.TimelogEntry, ...] = (await sdk.participants.get("r", "p")).timelog
+        del session_pages, one_session, ended_session, people, removed, quality, stays
         del created, umid, token, results, checked, position, outcome, only_meetings, raw
         del as_json, fetched, listed, following, each_id, made, mixed, mapped, mapped_or_errors
         del anything
