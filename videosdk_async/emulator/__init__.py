@@ -15,6 +15,7 @@ with EmulatorServer() as server:           # real sockets on 127.0.0.1, a free p
 ```
 """
 
+from ._delivery import Delivery
 from ._emulator import DEFAULT_API_KEY, DEFAULT_SECRET, Emulator
 from ._faults import Fault
 from ._server import EmulatorServer, LoopbackServer
@@ -44,6 +45,7 @@ __all__ = [
     "ROOM_UPDATE",
     "ROOM_VALIDATE",
     "ROUTES",
+    "Delivery",
     "Emulator",
     "EmulatorServer",
     "Fault",

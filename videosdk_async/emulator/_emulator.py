@@ -12,6 +12,7 @@ import httpx
 from .._client import AsyncVideoSDK
 from .._core._auth import generate_token
 from ._app import build_app
+from ._delivery import Delivery, DeliveryStore
 from ._env import AppConfig, Env
 from ._family import ApiError
 from ._faults import Fault, FaultKind
@@ -65,6 +66,8 @@ class Emulator:
         journal_size: int = 100_000,
         retain_meetings: bool = True,
         dropper: Dropper | None = None,
+        webhook_private_key: str | bytes | None = None,
+        webhook_app: Any = None,
     ) -> None:
         self.api_key = api_key
         self.secret = secret
@@ -80,6 +83,10 @@ class Emulator:
         stores = dict.fromkeys(store for family in FAMILIES for store in family.stores)
         self._env = Env(config, clock=clock, store_types=stores)
         self._rooms = self._env.store(RoomStore)
+        self._webhooks = self._env.store(DeliveryStore)
+        if webhook_private_key is not None:
+            self._webhooks.use_key(webhook_private_key)
+        self._webhooks.app = webhook_app
         self.app = build_app(self._state, self._env, FAMILIES, dropper)
         """The ASGI application."""
 
@@ -158,6 +165,40 @@ class Emulator:
         room = self._rooms.find(room_id)
         live = None if room is None else self._env.store(SessionStore).live(room.room_id)
         return None if live is None else live.id
+
+    # -- webhooks ------------------------------------------------------------------------
+
+    @property
+    def webhook_public_key(self) -> str:
+        """The public key (SPKI PEM) deliveries verify with, as ``/v2/public/rsa-public-key``."""
+        return self._webhooks.public_key
+
+    def rotate_webhook_key(self) -> None:
+        """Sign from now on with a new key (the old one stops verifying)."""
+        self._webhooks.use_key(None)
+
+    def route_webhooks_to(self, app: Any) -> None:
+        """Deliver webhooks to this ASGI app in process (no socket), whatever their URL."""
+        self._webhooks.app = app
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Every webhook delivery finished so far (each with its body and signature)."""
+        with self._env.lock:
+            return list(self._webhooks.deliveries)
+
+    def wait_deliveries(self, timeout: float = 5.0) -> list[Delivery]:
+        """Block until no delivery is in progress (or ``timeout``); return them all."""
+        self._webhooks.wait(timeout)
+        return self.deliveries
+
+    def close(self) -> None:
+        """Stop the webhook delivery thread, if one was started (`EmulatorServer` does this)."""
+        self._webhooks.stop()
+
+    async def deliveries_settled(self, timeout: float = 5.0) -> list[Delivery]:
+        """`wait_deliveries` for async code: waits without blocking the event loop."""
+        return await asyncio.to_thread(self.wait_deliveries, timeout)
 
     def clear_faults(self) -> None:
         """Drop every scripted fault not yet spent."""

@@ -42,8 +42,16 @@ class EventStore:
         self.events: list[Event] = []
 
     def add(self, event: Event) -> None:
-        """Record an event (delivery, if configured, hooks in here)."""
+        """Record an event and hand it to delivery (the room's subscription, if any)."""
+        from ._delivery import DeliveryStore  # deferred: the route families import this module
+        from .routes._room_store import RoomStore
+
         self.events.append(event)
+        room = self._env.store(RoomStore).get(event.room_id)
+        webhook = None if room is None else room.options.get("webhook")
+        self._env.store(DeliveryStore).dispatch(
+            event, webhook if isinstance(webhook, dict) else None
+        )
 
     def reset(self) -> None:
         """Forget every event."""

@@ -67,12 +67,14 @@ class RouteSpec:
         path: The path template, e.g. ``/v2/rooms/{roomId}``.
         name: ``"<method> <path>"``: the fault target and journal key.
         handler: The coroutine function that answers it.
+        public: Served without a token (one is tolerated), like the webhook key.
     """
 
     method: str
     path: str
     name: str
     handler: Handler
+    public: bool = False
 
 
 class Family:
@@ -88,15 +90,17 @@ class Family:
         self.stores = stores
         self.routes: list[RouteSpec] = []
 
-    def route(self, method: str, path: str) -> Callable[[Handler], Handler]:
-        """Register the decorated handler for ``method`` on ``path``."""
+    def route(
+        self, method: str, path: str, *, public: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """Register the decorated handler for ``method`` on ``path`` (``public``: no token)."""
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}")
         if not path.startswith("/"):
             raise ValueError(f"path must start with '/': {path!r}")
 
         def register(handler: Handler) -> Handler:
-            self.routes.append(RouteSpec(method, path, f"{method} {path}", handler))
+            self.routes.append(RouteSpec(method, path, f"{method} {path}", handler, public))
             return handler
 
         return register

@@ -156,6 +156,8 @@ class Pipeline:
 
     async def _handle(self, call: Call, spec: RouteSpec) -> Response:
         """Auth, then the handler: what a request without a fault gets."""
+        if spec.public:
+            return await self._run(call, spec)
         return self._denied(call) or await self._run(call, spec)
 
     async def _run(self, call: Call, spec: RouteSpec) -> Response:

@@ -141,6 +141,11 @@ class EmulatorServer(LoopbackServer):
         self.emulator = (emulator or Emulator()).with_dropper(self._drop)
         super().__init__(self.emulator.app, host=host, port=port, log_level=log_level)
 
+    def stop(self) -> None:
+        """Stop serving, and the emulator's webhook deliveries (idempotent)."""
+        super().stop()
+        self.emulator.close()
+
     def sdk_kwargs(self) -> dict[str, Any]:
         """The keyword arguments an `AsyncVideoSDK` needs to talk to this server."""
         return {

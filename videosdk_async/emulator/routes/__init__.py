@@ -9,9 +9,14 @@ from __future__ import annotations
 from typing import Final
 
 from .._family import Family
-from . import meetings, rooms, sessions
+from . import meetings, rooms, sessions, webhooks
 
-FAMILIES: Final[tuple[Family, ...]] = (meetings.family, rooms.family, sessions.family)
+FAMILIES: Final[tuple[Family, ...]] = (
+    meetings.family,
+    rooms.family,
+    sessions.family,
+    webhooks.family,
+)
 
 #: Every API route name (``"<METHOD> <path template>"``): fault targets and journal keys.
 ROUTES: Final[tuple[str, ...]] = tuple(spec.name for f in FAMILIES for spec in f.routes)
