@@ -5,7 +5,8 @@ serialised once and signed on exactly those bytes (RSASSA-PKCS1-v1_5 over SHA-25
 ``videosdk-signature``) [DOC], to the room's ``webhook.endPoint`` when the room subscribed to
 the event (exact names and ``*`` wildcards such as ``recording-*``), and to the event's own
 ``webhookUrl`` (egress starts). A non-2xx answer or a failed connection is retried with a
-short backoff. Deliveries run on one background thread with its own event loop, so they never
+short backoff. Each endpoint gets its events one at a time, in the order they were raised.
+Deliveries run on one background thread with its own event loop, so they never
 hold up the API answer that caused them, whichever thread or loop raised the event; tests
 wait for them with `DeliveryStore.wait` (or ``await Emulator.deliveries_settled()``).
 """
@@ -76,6 +77,8 @@ class DeliveryStore:
         self._pending = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+        #: One lock per URL (asyncio's locks are FIFO): a receiver gets its events in order.
+        self._in_order: dict[str, asyncio.Lock] = {}
 
     # -- the key -------------------------------------------------------------------------
 
@@ -142,6 +145,10 @@ class DeliveryStore:
             return self._loop
 
     async def _deliver(self, url: str, kind: str, body: bytes, signature: str) -> None:
+        async with self._in_order.setdefault(url, asyncio.Lock()):
+            await self._post(url, kind, body, signature)
+
+    async def _post(self, url: str, kind: str, body: bytes, signature: str) -> None:
         headers = {"Content-Type": "application/json", "videosdk-signature": signature}
         transport = None if self.app is None else httpx.ASGITransport(app=self.app)
         status, attempts = 0, 0
