@@ -143,3 +143,15 @@ async def test_after_key_rotation_the_next_event_verifies_after_one_refetch() ->
 
     assert (first.type, after.type) == ("participant-joined", "session-ended")
     assert len(fetches) == 2
+
+
+async def test_the_key_rotates_over_http() -> None:
+    """POST /_emulator/webhooks/rotate-key answers and serves a new key."""
+    emulator = Emulator()
+    before = emulator.webhook_public_key
+    transport = emulator.transport()
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        rotated = (await client.post("/_emulator/webhooks/rotate-key")).json()["publicKey"]
+
+    assert rotated != before
+    assert rotated == emulator.webhook_public_key

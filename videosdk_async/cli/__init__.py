@@ -27,6 +27,7 @@ from .meetings import meetings
 from .rooms import rooms
 from .sessions import participants, sessions
 from .tokens import token
+from .webhooks import webhooks
 
 __all__ = ["cli", "main"]
 
@@ -115,6 +116,7 @@ cli.add_command(rooms)
 cli.add_command(sessions)
 cli.add_command(participants)
 cli.add_command(token)
+cli.add_command(webhooks)
 cli.add_command(demo)
 
 

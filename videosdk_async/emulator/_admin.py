@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ._delivery import DeliveryStore
 from ._env import Env
 from ._family import ApiError, error
 from ._faults import Fault
@@ -83,7 +84,12 @@ def admin_routes(state: State, env: Env) -> list[Route]:
         except ApiError as exc:
             return exc.response()
 
+    async def rotate_key(request: Request) -> Response:
+        env.store(DeliveryStore).use_key(None)
+        return JSONResponse({"publicKey": env.store(DeliveryStore).public_key})
+
     return [
+        Route("/_emulator/webhooks/rotate-key", rotate_key, methods=["POST"]),
         Route("/_emulator/rooms/{room_id}/{action:str}", control, methods=["POST"]),
         Route("/_emulator/sessions/{session_id}/{action:str}", control, methods=["POST"]),
         Route("/_emulator/journal", journal, methods=["GET"]),
