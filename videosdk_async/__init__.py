@@ -23,6 +23,15 @@ from ._core._errors import (
 from ._core._pagination import AsyncPager, Page
 from ._core._retry import RetryPolicy
 from ._version import __version__
+from .models.egress import (
+    Composition,
+    Egress,
+    HlsStream,
+    Livestream,
+    Recording,
+    RtmpOutput,
+    Transcoding,
+)
 from .models.meetings import Meeting
 from .models.rooms import AutoClose, MultiComposition, Room, RoomWebhook
 from .models.sessions import Participant, Session, SessionStats, TimelogEntry
@@ -38,30 +47,52 @@ from .models.webhooks import (
     TranscriptionEventData,
     WebhookEvent,
 )
+from .resources._recording_kinds import (
+    AsyncCompositeRecordings,
+    AsyncMergeRecordings,
+    AsyncParticipantRecordings,
+    AsyncTrackRecordings,
+)
+from .resources.hls import AsyncHls
+from .resources.livestreams import AsyncLivestreams
 from .resources.meetings import AsyncMeetings
 from .resources.participants import AsyncParticipants
+from .resources.recordings import AsyncRecordings
 from .resources.rooms import AsyncRooms
 from .resources.sessions import AsyncSessions
+from .resources.transcodings import AsyncTranscodings
 from .resources.webhooks import AsyncWebhooks, verify_webhook
 
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncCompositeRecordings",
+    "AsyncHls",
+    "AsyncLivestreams",
     "AsyncMeetings",
+    "AsyncMergeRecordings",
     "AsyncPager",
+    "AsyncParticipantRecordings",
     "AsyncParticipants",
+    "AsyncRecordings",
     "AsyncRooms",
     "AsyncSessions",
+    "AsyncTrackRecordings",
+    "AsyncTranscodings",
     "AsyncVideoSDK",
     "AsyncWebhooks",
     "AuthenticationError",
     "AutoClose",
     "BadRequestError",
     "BatchError",
+    "Composition",
     "ConflictError",
+    "Egress",
     "HlsEventData",
+    "HlsStream",
     "InternalServerError",
+    "Livestream",
     "LivestreamEventData",
     "Meeting",
     "MeetingNotFoundError",
@@ -75,15 +106,18 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RecordedFile",
+    "Recording",
     "RecordingEventData",
     "RetryPolicy",
     "Room",
     "RoomNotFoundError",
     "RoomWebhook",
+    "RtmpOutput",
     "Session",
     "SessionEventData",
     "SessionStats",
     "TimelogEntry",
+    "Transcoding",
     "TranscriptionEventData",
     "UnexpectedResponseError",
     "VideoSDKError",

@@ -15,10 +15,14 @@ from ._core._ids import check_id
 from ._core._requester import Requester
 from ._core._retry import RetryPolicy
 from ._crosscutting import CrossCutting
+from .resources.hls import AsyncHls
+from .resources.livestreams import AsyncLivestreams
 from .resources.meetings import AsyncMeetings
 from .resources.participants import AsyncParticipants
+from .resources.recordings import AsyncRecordings
 from .resources.rooms import AsyncRooms
 from .resources.sessions import AsyncSessions
+from .resources.transcodings import AsyncTranscodings
 from .resources.webhooks import AsyncWebhooks
 
 if TYPE_CHECKING:
@@ -126,6 +130,14 @@ class AsyncVideoSDK(CrossCutting):
         """The v2 sessions calls: `AsyncSessions`."""
         self.participants: AsyncParticipants = AsyncParticipants(self)
         """Live participants by room: `AsyncParticipants`."""
+        self.recordings: AsyncRecordings = AsyncRecordings(self)
+        """Recordings (room, participant, track, composite, merge): `AsyncRecordings`."""
+        self.hls: AsyncHls = AsyncHls(self)
+        """HLS streams: `AsyncHls`."""
+        self.livestreams: AsyncLivestreams = AsyncLivestreams(self)
+        """RTMP livestreams: `AsyncLivestreams`."""
+        self.transcodings: AsyncTranscodings = AsyncTranscodings(self)
+        """Transcoding jobs: `AsyncTranscodings`."""
         self._webhook_public_key = webhook_public_key or _config.env(_config.ENV_WEBHOOK_KEY)
         self.webhooks: AsyncWebhooks = AsyncWebhooks(self)
         """Webhook verification: `AsyncWebhooks`."""

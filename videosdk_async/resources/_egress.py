@@ -1,0 +1,62 @@
+"""What the egress families share: start bodies (composition or template), option checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .._core._ids import check_id, check_label
+from ..models.egress import Composition, Egress, egress
+
+TRACK_KINDS = ("audio", "video", "screen_audio", "screen_video")
+
+
+def composed(
+    room_id: str, composition: Composition | None, template_url: str | None
+) -> dict[str, Any]:
+    """``{roomId, config?, templateUrl?}``; a composition and a template are exclusive.
+
+    Raises:
+        ValueError: Both ``composition`` and ``template_url`` are given.
+        TypeError: ``composition`` is not a `Composition`.
+    """
+    body: dict[str, Any] = {"roomId": check_id(room_id, "room_id")}
+    if composition is not None and template_url is not None:
+        raise ValueError("give composition= or template_url= (a custom layout page), not both")
+    if composition is not None:
+        if not isinstance(composition, Composition):
+            raise TypeError("composition must be a Composition")
+        body["config"] = composition.to_wire()
+    if template_url is not None:
+        body["templateUrl"] = check_label(template_url, "template_url")
+    return body
+
+
+def options(body: dict[str, Any], **values: Any) -> dict[str, Any]:
+    """Add the options that were given (``None`` left out), under their wire names.
+
+    Mappings and sequences of mappings (the API's own structures) are sent as given.
+    """
+    for key, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, Mapping):
+            value = dict(value)
+        elif isinstance(value, Sequence) and not isinstance(value, str):
+            value = [dict(v) if isinstance(v, Mapping) else v for v in value]
+        elif not isinstance(value, str | int | float | bool):
+            raise TypeError(f"{key} must be a string, a number, a mapping or a sequence")
+        body[key] = value
+    return body
+
+
+def track_kind(kind: object) -> str:
+    """A track kind, checked."""
+    if kind not in TRACK_KINDS:
+        raise ValueError(f"kind must be one of {TRACK_KINDS}, not {kind!r}")
+    return str(kind)
+
+
+def egress_decoder(kind: str, room_id: str) -> Callable[[Any], Egress]:
+    """Decode a start's answer (bare string or object) into an `Egress`."""
+    return lambda answer: egress(kind, room_id, answer)

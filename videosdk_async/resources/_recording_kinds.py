@@ -1,0 +1,289 @@
+"""The other kinds of recording: per participant, per track, composite, and merges.
+
+They send the storage folder as ``bucketDirPath`` (the room recording sends ``awsDirPath``),
+and the composite one its upload URL as ``preSignedURL`` [SDK]. Starts and stops are not
+idempotent: a failure after sending raises with ``outcome_unknown=True``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from .._core._ids import check_id, check_label, segment
+from .._core._pagination import AsyncPager
+from .._core._requester import CallTimeout, bare_string, into
+from .._core._retry import RetryPolicy
+from ..models.egress import Egress, Recording
+from ._base import Resource, data_items
+from ._egress import egress_decoder, options, track_kind
+
+TrackKind = Literal["audio", "video", "screen_audio", "screen_video"]
+
+
+class RecordingList(Resource):
+    """``list``, ``get`` and ``delete`` of one kind of recording under ``_base``."""
+
+    __slots__ = ()
+    _base = "/v2/recordings"
+    _items = staticmethod(data_items)
+
+    def list(
+        self,
+        *,
+        room_id: str | None = None,
+        session_id: str | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> AsyncPager[Recording]:
+        """The recordings, optionally of one room or session (paged; no I/O until used)."""
+        params = {
+            "roomId": None if room_id is None else check_id(room_id, "room_id"),
+            "sessionId": None if session_id is None else check_id(session_id, "session_id"),
+        }
+        return self._pager(
+            self._base,
+            Recording,
+            page=page,
+            per_page=per_page,
+            params=params,
+            items=self._items,
+            retry=retry,
+            timeout=timeout,
+        )
+
+    async def get(
+        self, recording_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
+    ) -> Recording:
+        """One recording."""
+        path = f"{self._base}/{segment(recording_id, 'recording_id')}"
+        return await self._requester.request(
+            "GET", path, decode=into(Recording), retry=retry, timeout=timeout
+        )
+
+    async def delete(
+        self, recording_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
+    ) -> str:
+        """Delete a recording; returns the API's confirmation."""
+        path = f"{self._base}/{segment(recording_id, 'recording_id')}"
+        return await self._requester.request(
+            "DELETE", path, decode=bare_string, retry=retry, timeout=timeout
+        )
+
+
+def _merged(answer: Any) -> Recording:
+    # The API answers {message, recording} [SDK]; a bare recording object is accepted too.
+    if isinstance(answer, Mapping) and isinstance(answer.get("recording"), Mapping):
+        answer = answer["recording"]
+    return into(Recording)(answer)
+
+
+class AsyncParticipantRecordings(RecordingList):
+    """Recordings of one participant (``/v2/recordings/participant``)."""
+
+    __slots__ = ()
+    _base = "/v2/recordings/participant"
+
+    async def start(
+        self,
+        room_id: str,
+        participant_id: str,
+        *,
+        file_format: str | None = None,
+        webhook_url: str | None = None,
+        dir_path: str | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> str:
+        """Start recording one participant; returns the API's confirmation."""
+        body = options(
+            {"roomId": check_id(room_id, "room_id"), "participantId": check_id(participant_id)},
+            fileFormat=file_format,
+            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            bucketDirPath=dir_path,
+        )
+        return await self._post("start", body, retry, timeout)
+
+    async def stop(
+        self,
+        room_id: str,
+        participant_id: str,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> str:
+        """Stop recording one participant; returns the API's confirmation."""
+        body = {"roomId": check_id(room_id, "room_id"), "participantId": check_id(participant_id)}
+        return await self._post("stop", body, retry, timeout)
+
+    async def _post(self, action: str, body: dict[str, Any], retry: Any, timeout: Any) -> str:
+        return await self._requester.request(
+            "POST",
+            f"{self._base}/{action}",
+            decode=bare_string,
+            json_body=body,
+            retry=retry,
+            timeout=timeout,
+        )
+
+
+class AsyncTrackRecordings(AsyncParticipantRecordings):
+    """Recordings of one track of a participant (``/v2/recordings/participant/track``)."""
+
+    __slots__ = ()
+    _base = "/v2/recordings/participant/track"
+
+    async def start(  # type: ignore[override]
+        self,
+        room_id: str,
+        participant_id: str,
+        kind: TrackKind,
+        *,
+        file_format: str | None = None,
+        webhook_url: str | None = None,
+        dir_path: str | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> str:
+        """Start recording one track (``audio``, ``video``, ``screen_audio``, ``screen_video``).
+
+        Raises:
+            ValueError: An unknown track kind (nothing is sent).
+        """
+        body = options(
+            {
+                "roomId": check_id(room_id, "room_id"),
+                "participantId": check_id(participant_id),
+                "kind": track_kind(kind),
+            },
+            fileFormat=file_format,
+            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            bucketDirPath=dir_path,
+        )
+        return await self._post("start", body, retry, timeout)
+
+    async def stop(  # type: ignore[override]
+        self,
+        room_id: str,
+        participant_id: str,
+        kind: TrackKind,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> str:
+        """Stop recording one track; returns the API's confirmation."""
+        body = {
+            "roomId": check_id(room_id, "room_id"),
+            "participantId": check_id(participant_id),
+            "kind": track_kind(kind),
+        }
+        return await self._post("stop", body, retry, timeout)
+
+
+class AsyncCompositeRecordings(RecordingList):
+    """Composite recordings of chosen participants (``/v2/recordings/composite``)."""
+
+    __slots__ = ()
+    _base = "/v2/recordings/composite"
+
+    async def start(
+        self,
+        room_id: str,
+        *,
+        participants: Sequence[Mapping[str, Any]] | None = None,
+        watermarks: Sequence[Mapping[str, Any]] | None = None,
+        webhook_url: str | None = None,
+        dir_path: str | None = None,
+        pre_signed_url: str | None = None,
+        file_format: str | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> Egress:
+        """Start a composite recording; the `Egress` carries its ``id`` (the recordingId).
+
+        Args:
+            participants: ``[{"participantId": ..., "kind": [...]}]``, sent as given.
+            watermarks: Up to three watermark objects, sent as given.
+            dir_path: Sent as ``bucketDirPath``.
+            pre_signed_url: Sent as ``preSignedURL`` (this endpoint's spelling).
+        """
+        body = options(
+            {"roomId": check_id(room_id, "room_id")},
+            participants=participants,
+            watermarks=watermarks,
+            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            bucketDirPath=dir_path,
+            preSignedURL=pre_signed_url,
+            fileFormat=file_format,
+        )
+        return await self._requester.request(
+            "POST",
+            f"{self._base}/start",
+            decode=egress_decoder("composite", body["roomId"]),
+            json_body=body,
+            retry=retry,
+            timeout=timeout,
+        )
+
+    async def stop(
+        self,
+        egress_or_room_id: Egress | str,
+        recording_id: str | None = None,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> str:
+        """Stop a composite recording, given its `Egress` or its room and recording ids.
+
+        Raises:
+            ValueError: No recording id (neither in the `Egress` nor given).
+        """
+        if isinstance(egress_or_room_id, Egress):
+            room_id, recording_id = egress_or_room_id.room_id, recording_id or egress_or_room_id.id
+        else:
+            room_id = egress_or_room_id
+        if recording_id is None:
+            raise ValueError("stopping a composite recording needs its recording id")
+        body = {"roomId": check_id(room_id, "room_id"), "recordingId": check_id(recording_id)}
+        return await self._requester.request(
+            "POST",
+            f"{self._base}/stop",
+            decode=bare_string,
+            json_body=body,
+            retry=retry,
+            timeout=timeout,
+        )
+
+
+class AsyncMergeRecordings(RecordingList):
+    """Merges of participant recordings into one file (``/v2/recordings/participant/merge``)."""
+
+    __slots__ = ()
+    _base = "/v2/recordings/participant/merge"
+    # Merge lists keep their items under `recordings` [SDK].
+    _items = staticmethod(lambda body: body.get("recordings", body.get("data")))
+
+    async def create(
+        self,
+        session_id: str,
+        *,
+        channel1: Sequence[Mapping[str, Any]],
+        channel2: Sequence[Mapping[str, Any]],
+        webhook_url: str | None = None,
+        dir_path: str | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> Recording:
+        """Merge recordings of a session: ``channel1``/``channel2`` sent as given."""
+        body = options(
+            {"sessionId": check_id(session_id, "session_id")},
+            channel1=channel1,
+            channel2=channel2,
+            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            bucketDirPath=dir_path,
+        )
+        return await self._requester.request(
+            "POST", self._base, decode=_merged, json_body=body, retry=retry, timeout=timeout
+        )

@@ -1,0 +1,158 @@
+"""`AsyncHls`: HLS streams of rooms (``/v2/hls``). Starts and stops are not idempotent."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .._core._converter import ShapeError
+from .._core._ids import check_id, check_label, segment
+from .._core._pagination import AsyncPager
+from .._core._requester import CallTimeout, bare_string, into, json_value
+from .._core._retry import RetryPolicy
+from ..models.egress import Composition, HlsStream
+from ._base import Resource
+from ._egress import composed, options
+
+
+def _active(answer: Any) -> HlsStream:
+    """``GET /v2/hls/{roomId}/active`` wraps the stream in ``{code, data}`` [DOC]."""
+    if isinstance(answer, Mapping) and isinstance(answer.get("data"), Mapping):
+        answer = answer["data"]
+    return into(HlsStream)(answer)
+
+
+def _capture(answer: Any) -> dict[str, Any]:
+    if not isinstance(answer, Mapping):
+        raise ShapeError(f"expected an object, got {type(answer).__name__}")
+    return dict(answer)
+
+
+class AsyncHls(Resource):
+    """HLS streams. Get it as ``sdk.hls``; do not construct it yourself."""
+
+    __slots__ = ()
+
+    async def start(
+        self,
+        room_id: str,
+        *,
+        composition: Composition | None = None,
+        template_url: str | None = None,
+        webhook_url: str | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> HlsStream:
+        """Start streaming a room's live session over HLS (``POST /v2/hls/start``).
+
+        Raises:
+            TypeError, ValueError: Bad options, e.g. both composition and template_url.
+        """
+        body = options(
+            composed(room_id, composition, template_url),
+            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+        )
+        return await self._requester.request(
+            "POST",
+            "/v2/hls/start",
+            decode=into(HlsStream),
+            json_body=body,
+            retry=retry,
+            timeout=timeout,
+        )
+
+    async def stop(
+        self, room_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
+    ) -> str:
+        """Stop a room's HLS stream (``POST /v2/hls/end``); the API's confirmation."""
+        body = {"roomId": check_id(room_id, "room_id")}
+        return await self._requester.request(
+            "POST",
+            "/v2/hls/end",
+            decode=bare_string,
+            json_body=body,
+            retry=retry,
+            timeout=timeout,
+        )
+
+    async def active(
+        self, room_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
+    ) -> HlsStream:
+        """The room's live HLS stream (``GET /v2/hls/{roomId}/active``).
+
+        Raises:
+            NotFoundError: Nothing is streaming.
+        """
+        path = f"/v2/hls/{segment(room_id, 'room_id')}/active"
+        return await self._requester.request(
+            "GET", path, decode=_active, retry=retry, timeout=timeout
+        )
+
+    async def get(
+        self, hls_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
+    ) -> HlsStream:
+        """One HLS stream by id (``GET /v2/hls/{id}``)."""
+        path = f"/v2/hls/{segment(hls_id, 'hls_id')}"
+        return await self._requester.request(
+            "GET", path, decode=into(HlsStream), retry=retry, timeout=timeout
+        )
+
+    def list(
+        self,
+        *,
+        room_id: str | None = None,
+        session_id: str | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> AsyncPager[HlsStream]:
+        """HLS streams, optionally of one room or session (paged; no I/O until used)."""
+        params = {
+            "roomId": None if room_id is None else check_id(room_id, "room_id"),
+            "sessionId": None if session_id is None else check_id(session_id, "session_id"),
+        }
+        return self._pager(
+            "/v2/hls",
+            HlsStream,
+            page=page,
+            per_page=per_page,
+            params=params,
+            retry=retry,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self, hls_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
+    ) -> str:
+        """Delete an HLS stream's recording; the API's confirmation."""
+        path = f"/v2/hls/{segment(hls_id, 'hls_id')}"
+        return await self._requester.request(
+            "DELETE", path, decode=bare_string, retry=retry, timeout=timeout
+        )
+
+    async def capture(
+        self,
+        room_id: str,
+        *,
+        format: str | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> dict[str, Any]:
+        """Capture a still of the room's stream (``POST /v2/hls/capture``): the answer's JSON."""
+        if format is not None and format not in ("png", "jpg", "webp"):
+            raise ValueError(f"format must be 'png', 'jpg' or 'webp', not {format!r}")
+        body = options(
+            {"roomId": check_id(room_id, "room_id")}, format=format, width=width, height=height
+        )
+        answer = await self._requester.request(
+            "POST",
+            "/v2/hls/capture",
+            decode=json_value,
+            json_body=body,
+            retry=retry,
+            timeout=timeout,
+        )
+        return _capture(answer)

@@ -1,0 +1,121 @@
+"""`AsyncTranscodings`: merges and conversions of recordings (``/v2/transcodings``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .._core._ids import check_id, check_label, segment
+from .._core._pagination import AsyncPager
+from .._core._requester import CallTimeout, into
+from .._core._retry import RetryPolicy
+from ..models.egress import Transcoding
+from ._base import Resource
+from ._egress import options
+
+
+class AsyncTranscodings(Resource):
+    """Transcoding jobs. Get it as ``sdk.transcodings``; do not construct it yourself."""
+
+    __slots__ = ()
+
+    async def merge(
+        self,
+        recording_ids: Sequence[str],
+        *,
+        webhook_url: str | None = None,
+        watermark: Mapping[str, Any] | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> Transcoding:
+        """Merge recordings into one file (``POST /v2/transcodings/merge``).
+
+        Raises:
+            ValueError: No recording ids (nothing is sent).
+        """
+        if isinstance(recording_ids, str) or not recording_ids:
+            raise ValueError("recording_ids must hold at least one recording id")
+        body = options(
+            {"recordingIds": [check_id(r, "recording_id") for r in recording_ids]},
+            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            watermark=watermark,
+        )
+        return await self._post("/v2/transcodings/merge", body, retry, timeout)
+
+    async def hls_to_mp4(
+        self,
+        *,
+        room_id: str | None = None,
+        session_id: str | None = None,
+        hls_id: str | None = None,
+        webhook_url: str | None = None,
+        storage: Mapping[str, Any] | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> Transcoding:
+        """Convert an HLS recording to MP4 (``POST /v2/transcodings/hls-to-mp4``).
+
+        Raises:
+            ValueError: None of room_id, session_id, hls_id (nothing is sent).
+        """
+        if room_id is None and session_id is None and hls_id is None:
+            raise ValueError("hls_to_mp4 needs room_id=, session_id= or hls_id=")
+        body = options(
+            {},
+            roomId=None if room_id is None else check_id(room_id, "room_id"),
+            sessionId=None if session_id is None else check_id(session_id, "session_id"),
+            hlsId=None if hls_id is None else check_id(hls_id, "hls_id"),
+            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            storage=storage,
+        )
+        return await self._post("/v2/transcodings/hls-to-mp4", body, retry, timeout)
+
+    def list(
+        self,
+        *,
+        room_id: str | None = None,
+        session_id: str | None = None,
+        status: str | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> AsyncPager[Transcoding]:
+        """Transcoding jobs (paged; no I/O until used)."""
+        params = {
+            "roomId": None if room_id is None else check_id(room_id, "room_id"),
+            "sessionId": None if session_id is None else check_id(session_id, "session_id"),
+            "status": status,
+        }
+        return self._pager(
+            "/v2/transcodings",
+            Transcoding,
+            page=page,
+            per_page=per_page,
+            params=params,
+            retry=retry,
+            timeout=timeout,
+        )
+
+    async def get(
+        self, transcoding_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
+    ) -> Transcoding:
+        """One job (``GET /v2/transcodings/{id}``)."""
+        path = f"/v2/transcodings/{segment(transcoding_id, 'transcoding_id')}"
+        return await self._requester.request(
+            "GET", path, decode=into(Transcoding), retry=retry, timeout=timeout
+        )
+
+    async def cancel(
+        self, transcoding_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
+    ) -> Transcoding:
+        """Cancel a job (``POST /v2/transcodings/{id}/cancel``)."""
+        path = f"/v2/transcodings/{segment(transcoding_id, 'transcoding_id')}/cancel"
+        return await self._post(path, None, retry, timeout)
+
+    async def _post(
+        self, path: str, body: dict[str, Any] | None, retry: Any, timeout: Any
+    ) -> Transcoding:
+        return await self._requester.request(
+            "POST", path, decode=into(Transcoding), json_body=body, retry=retry, timeout=timeout
+        )
