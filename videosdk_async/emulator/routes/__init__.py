@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Final
 
 from .._family import Family
-from . import meetings, rooms, sessions, webhooks
+from . import egress, meetings, rooms, sessions, webhooks
 
 FAMILIES: Final[tuple[Family, ...]] = (
     meetings.family,
     rooms.family,
     sessions.family,
     webhooks.family,
+    egress.family,
 )
 
 #: Every API route name (``"<METHOD> <path template>"``): fault targets and journal keys.
