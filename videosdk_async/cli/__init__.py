@@ -23,6 +23,7 @@ import click
 from .._version import __version__
 from ._common import EXIT_INTERRUPTED, EXIT_USAGE, one_line
 from .demo import demo
+from .egress import hls, livestreams, recordings
 from .meetings import meetings
 from .rooms import rooms
 from .sessions import participants, sessions
@@ -118,6 +119,9 @@ cli.add_command(participants)
 cli.add_command(token)
 cli.add_command(webhooks)
 cli.add_command(demo)
+cli.add_command(recordings)
+cli.add_command(hls)
+cli.add_command(livestreams)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,183 @@
+"""``videosdk-async recordings | hls | livestreams``: start and stop egress, list what it left.
+
+Starts and stops are never repeated after an ambiguous failure (exit 1 says the outcome is
+unknown): check with ``list`` before starting again.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .._client import AsyncVideoSDK
+from .._core._ids import check_id, check_label
+from ..models.egress import Composition, RtmpOutput
+from ._common import ApiOptions, api_options, call_api, checked, echo_json, echo_json_line, usage
+
+_LAYOUT = click.option(
+    "--layout", type=click.Choice(["grid", "spotlight", "sidebar"]), default=None, help="Layout."
+)
+
+
+def _composition(layout: str | None) -> Composition | None:
+    return None if layout is None else Composition(layout=layout)  # type: ignore[arg-type]
+
+
+def _room(room_id: str) -> str:
+    return checked(check_id, room_id, "room_id")
+
+
+@click.group()
+def recordings() -> None:
+    """Record rooms; list, show and delete recordings."""
+
+
+@recordings.command("start")
+@click.argument("room_id")
+@_LAYOUT
+@click.option("--webhook-url", default=None, help="Where to post this recording's events.")
+@click.option("--dir-path", default=None, help="Storage folder (sent as awsDirPath).")
+@api_options
+def recordings_start(
+    room_id: str, layout: str | None, webhook_url: str | None, dir_path: str | None, api: ApiOptions
+) -> None:
+    """Start recording ROOM_ID's live session; print what the API answered."""
+    room = _room(room_id)
+    url = None if webhook_url is None else checked(check_label, webhook_url, "--webhook-url")
+    started = call_api(
+        api,
+        lambda sdk: sdk.recordings.start(
+            room, composition=_composition(layout), webhook_url=url, dir_path=dir_path
+        ),
+    )
+    echo_json(started.to_dict())
+
+
+@recordings.command("stop")
+@click.argument("room_id")
+@api_options
+def recordings_stop(room_id: str, api: ApiOptions) -> None:
+    """Stop recording ROOM_ID; print the API's confirmation."""
+    room = _room(room_id)
+    click.echo(call_api(api, lambda sdk: sdk.recordings.stop(room)))
+
+
+@recordings.command("list")
+@click.option("--room-id", default=None, help="Only this room's recordings.")
+@api_options
+def recordings_list(room_id: str | None, api: ApiOptions) -> None:
+    """Print recordings, one JSON line each."""
+    room = None if room_id is None else _room(room_id)
+
+    async def run(sdk: AsyncVideoSDK) -> None:
+        async for recording in sdk.recordings.list(room_id=room):
+            echo_json_line(recording.to_dict())
+
+    call_api(api, run)
+
+
+@recordings.command("get")
+@click.argument("recording_id")
+@api_options
+def recordings_get(recording_id: str, api: ApiOptions) -> None:
+    """Print the recording RECORDING_ID as JSON."""
+    rid = checked(check_id, recording_id, "recording_id")
+    echo_json(call_api(api, lambda sdk: sdk.recordings.get(rid)).to_dict())
+
+
+@recordings.command("delete")
+@click.argument("recording_id")
+@api_options
+def recordings_delete(recording_id: str, api: ApiOptions) -> None:
+    """Delete the recording RECORDING_ID; print the API's confirmation."""
+    rid = checked(check_id, recording_id, "recording_id")
+    click.echo(call_api(api, lambda sdk: sdk.recordings.delete(rid)))
+
+
+@click.group()
+def hls() -> None:
+    """Stream rooms over HLS."""
+
+
+@hls.command("start")
+@click.argument("room_id")
+@_LAYOUT
+@api_options
+def hls_start(room_id: str, layout: str | None, api: ApiOptions) -> None:
+    """Start streaming ROOM_ID over HLS; print the stream (with its playback URL)."""
+    room = _room(room_id)
+    stream = call_api(api, lambda sdk: sdk.hls.start(room, composition=_composition(layout)))
+    echo_json(stream.to_dict())
+
+
+@hls.command("stop")
+@click.argument("room_id")
+@api_options
+def hls_stop(room_id: str, api: ApiOptions) -> None:
+    """Stop ROOM_ID's HLS stream; print the API's confirmation."""
+    room = _room(room_id)
+    click.echo(call_api(api, lambda sdk: sdk.hls.stop(room)))
+
+
+@hls.command("active")
+@click.argument("room_id")
+@api_options
+def hls_active(room_id: str, api: ApiOptions) -> None:
+    """Print ROOM_ID's live HLS stream as JSON (exit 1 if none)."""
+    room = _room(room_id)
+    echo_json(call_api(api, lambda sdk: sdk.hls.active(room)).to_dict())
+
+
+@click.group()
+def livestreams() -> None:
+    """Stream rooms to RTMP destinations."""
+
+
+@livestreams.command("start")
+@click.argument("room_id")
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    required=True,
+    help="Repeatable: URL=STREAM_KEY, e.g. rtmp://a.rtmp.youtube.com/live2=abcd-1234.",
+)
+@_LAYOUT
+@api_options
+def livestreams_start(
+    room_id: str, outputs: tuple[str, ...], layout: str | None, api: ApiOptions
+) -> None:
+    """Stream ROOM_ID's live session to each --output; print what the API answered."""
+    room = _room(room_id)
+    targets = []
+    for output in outputs:
+        url, sep, key = output.rpartition("=")
+        if not sep or not url or not key:
+            usage(f"--output must be URL=STREAM_KEY, got {output!r}")
+        targets.append(RtmpOutput(url=url, stream_key=key))
+    started = call_api(
+        api, lambda sdk: sdk.livestreams.start(room, targets, composition=_composition(layout))
+    )
+    echo_json(started.to_dict())
+
+
+@livestreams.command("stop")
+@click.argument("room_id")
+@api_options
+def livestreams_stop(room_id: str, api: ApiOptions) -> None:
+    """Stop ROOM_ID's livestream; print the API's confirmation."""
+    room = _room(room_id)
+    click.echo(call_api(api, lambda sdk: sdk.livestreams.stop(room)))
+
+
+@livestreams.command("list")
+@click.option("--room-id", default=None, help="Only this room's livestreams.")
+@api_options
+def livestreams_list(room_id: str | None, api: ApiOptions) -> None:
+    """Print livestreams, one JSON line each."""
+    room = None if room_id is None else _room(room_id)
+
+    async def run(sdk: AsyncVideoSDK) -> None:
+        async for stream in sdk.livestreams.list(room_id=room):
+            echo_json_line(stream.to_dict())
+
+    call_api(api, run)
