@@ -81,6 +81,16 @@ async def usage() -> None:
         quality: vs.SessionStats = await sessions.stats("s")
         stays: tuple[vs.TimelogEntry, ...] = (await sdk.participants.get("r", "p")).timelog
         del session_pages, one_session, ended_session, people, removed, quality, stays
+        layout = vs.Composition(layout="grid", grid_size=4, quality="ultra")
+        egress: vs.Egress = await sdk.recordings.start("r", composition=layout, dir_path="/d")
+        recordings: vs.AsyncPager[vs.Recording] = sdk.recordings.list(room_id="r")
+        composite: vs.Egress = await sdk.recordings.composite.start("r")
+        stopped: str = await sdk.recordings.composite.stop(composite)
+        tracked: str = await sdk.recordings.track.start("r", "p", "audio")
+        hls_stream: vs.HlsStream = await sdk.hls.active("r")
+        rtmp: vs.Egress = await sdk.livestreams.start("r", [vs.RtmpOutput("rtmp://x", "k")])
+        job: vs.Transcoding = await sdk.transcodings.merge(["a"])
+        del egress, recordings, stopped, tracked, hls_stream, rtmp, job
         del created, umid, token, results, checked, position, outcome, only_meetings, raw
         del as_json, fetched, listed, following, each_id, made, mixed, mapped, mapped_or_errors
         del anything
