@@ -71,3 +71,19 @@ async def test_connection_errors_keep_their_cause(api: respx.MockRouter) -> None
 
     assert isinstance(info.value.__cause__, httpx.ConnectError)
     assert info.value.request_sent is False
+
+
+def test_the_default_constructor_takes_the_aiohttp_path() -> None:
+    """AsyncVideoSDK() with no client or transport sends through the SDK's aiohttp transport."""
+    from videosdk_async._core._aiohttp import AiohttpTransport
+
+    sdk = vs.AsyncVideoSDK(token="a.b.c")
+
+    assert isinstance(sdk._requester._transport, AiohttpTransport)
+
+
+def test_the_stock_transport_stays_selectable() -> None:
+    """http_backend='httpx' keeps httpx's own transport (what respx mocks)."""
+    sdk = vs.AsyncVideoSDK(token="a.b.c", http_backend="httpx")
+
+    assert isinstance(sdk._requester._transport, httpx.AsyncHTTPTransport)

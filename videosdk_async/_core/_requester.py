@@ -327,13 +327,13 @@ class Requester:
     def _decode(
         self, response: httpx.Response, decode: Callable[[Any], _T], attempt: int, safe: bool
     ) -> _T:
-        where = f"{response.request.method} {response.request.url.path}"
         try:
             return decode(_translate.loads(response.content))
         except ShapeError as exc:
             problem = f"a body of unexpected shape ({exc})"
         except ValueError:
             problem = "a body that is not JSON (or nested too deeply)"
+        where = f"{response.request.method} {response.request.url.path}"  # only on failure
         error = UnexpectedResponseError(
             f"the API answered {where} with status {response.status_code} and {problem}",
             status_code=response.status_code,
