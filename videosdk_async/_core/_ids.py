@@ -60,6 +60,11 @@ def check_id(value: object, name: str = "id") -> str:
     return text
 
 
+def optional_id(value: object, name: str = "id") -> str | None:
+    """`check_id` for an optional id (a filter or an option): None stays None."""
+    return None if value is None else check_id(value, name)
+
+
 def segment(value: object, name: str = "id") -> str:
     """The checked id as one percent-encoded URL path segment (see `check_id`)."""
     return quote(check_id(value, name), safe="")

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._core._converter import ShapeError
-from .._core._ids import check_id, check_label, segment
+from .._core._ids import check_id, check_label, optional_id, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout, bare_string, into, json_value
 from .._core._retry import RetryPolicy
@@ -109,8 +109,8 @@ class AsyncHls(Resource):
     ) -> AsyncPager[HlsStream]:
         """HLS streams, optionally of one room or session (paged; no I/O until used)."""
         params = {
-            "roomId": None if room_id is None else check_id(room_id, "room_id"),
-            "sessionId": None if session_id is None else check_id(session_id, "session_id"),
+            "roomId": optional_id(room_id, "room_id"),
+            "sessionId": optional_id(session_id, "session_id"),
         }
         return self._pager(
             "/v2/hls",

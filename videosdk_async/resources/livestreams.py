@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._core._ids import check_id, segment
+from .._core._ids import check_id, optional_id, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout, bare_string, into
 from .._core._retry import RetryPolicy
@@ -74,8 +74,8 @@ class AsyncLivestreams(Resource):
     ) -> AsyncPager[Livestream]:
         """Livestreams, optionally of one room or session (paged; no I/O until used)."""
         params = {
-            "roomId": None if room_id is None else check_id(room_id, "room_id"),
-            "sessionId": None if session_id is None else check_id(session_id, "session_id"),
+            "roomId": optional_id(room_id, "room_id"),
+            "sessionId": optional_id(session_id, "session_id"),
         }
         return self._pager(
             "/v2/livestreams",

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from .._core._converter import ShapeError
-from .._core._ids import check_id, segment
+from .._core._ids import check_id, optional_id, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout, into
 from .._core._retry import RetryPolicy
@@ -97,8 +97,8 @@ class AsyncSessions(Resource):
         if status not in (None, "ongoing", "ended"):
             raise ValueError(f"status must be 'ongoing', 'ended' or None, not {status!r}")
         params = {
-            "roomId": None if room_id is None else check_id(room_id, "room_id"),
-            "customRoomId": None if custom_room_id is None else check_id(custom_room_id),
+            "roomId": optional_id(room_id, "room_id"),
+            "customRoomId": optional_id(custom_room_id),
             "status": status,
             "startDate": epoch_ms(start_date, "start_date"),
             "endDate": epoch_ms(end_date, "end_date"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._core._ids import check_id, check_label, segment
+from .._core._ids import check_id, check_label, optional_id, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout, into
 from .._core._retry import RetryPolicy
@@ -62,9 +62,9 @@ class AsyncTranscodings(Resource):
             raise ValueError("hls_to_mp4 needs room_id=, session_id= or hls_id=")
         body = options(
             {},
-            roomId=None if room_id is None else check_id(room_id, "room_id"),
-            sessionId=None if session_id is None else check_id(session_id, "session_id"),
-            hlsId=None if hls_id is None else check_id(hls_id, "hls_id"),
+            roomId=optional_id(room_id, "room_id"),
+            sessionId=optional_id(session_id, "session_id"),
+            hlsId=optional_id(hls_id, "hls_id"),
             webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
             storage=storage,
         )
@@ -83,8 +83,8 @@ class AsyncTranscodings(Resource):
     ) -> AsyncPager[Transcoding]:
         """Transcoding jobs (paged; no I/O until used)."""
         params = {
-            "roomId": None if room_id is None else check_id(room_id, "room_id"),
-            "sessionId": None if session_id is None else check_id(session_id, "session_id"),
+            "roomId": optional_id(room_id, "room_id"),
+            "sessionId": optional_id(session_id, "session_id"),
             "status": status,
         }
         return self._pager(
