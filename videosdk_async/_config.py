@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 from typing import Final
 from urllib.parse import urlsplit
@@ -125,8 +126,6 @@ def check_batch(concurrency: object, rate_limit: object, max_connections: int | 
     if max_connections is not None and concurrency > max_connections:
         # The pool must not be the queue: requests would wait inside httpx's pool and could
         # hit its pool timeout. The batch waits instead.
-        import logging
-
         logging.getLogger("videosdk_async").warning(
             "concurrency %d is above max_connections %d; using %d (raise "
             "AsyncVideoSDK(max_connections=...) for more)",

@@ -257,7 +257,8 @@ async def test_aclose_ends_a_call_sleeping_in_backoff(backend: str) -> None:
             retry=vs.RetryPolicy(deadline=None),
         )
         call = asyncio.create_task(sdk.meetings.create("x"))
-        while not server.emulator.journal:  # noqa: ASYNC110 (the server runs in a thread)
+        # Wait until the call is in its backoff (not merely answered): then close.
+        while not sdk._requester._sleepers:  # noqa: ASYNC110 (set by the call's own task)
             await asyncio.sleep(0.01)
         await sdk.aclose()
         with pytest.raises(vs.VideoSDKError, match="closed") as info:

@@ -8,8 +8,11 @@ A VideoSDK token is a JWT signed with the account's API *secret* whose payload n
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
+
+import jwt
 
 Permission = Literal["allow_join", "allow_mod", "ask_join"]
 Role = Literal["crawler", "rtc"]
@@ -116,16 +119,10 @@ def generate_token(
     payload["iat"] = issued
     payload["nbf"] = issued - int(CLOCK_SKEW)
     payload["exp"] = issued + int(ttl)
-    # PyJWT (and the urllib/http.client machinery its JWKS client pulls in) is imported on
-    # first use: it is a large share of `import videosdk_async` otherwise.
     return _encode(payload, secret)
 
 
 def _encode(payload: dict[str, Any], secret: str) -> str:
-    import warnings
-
-    import jwt
-
     with warnings.catch_warnings():
         # PyJWT warns about HMAC keys shorter than 32 bytes; the key is VideoSDK's secret,
         # whose length the user does not choose, so the warning would only be noise to them.

@@ -15,6 +15,7 @@ that says whether a failed attempt is retried and after how long; the request pi
 
 from __future__ import annotations
 
+import asyncio
 import random
 from typing import Any, Final
 
@@ -191,6 +192,4 @@ def is_testing() -> bool:
 
 async def default_sleep(seconds: float) -> None:
     """``asyncio.sleep``, or no wait at all in testing mode (still a checkpoint)."""
-    import asyncio  # not at module level: `import videosdk_async` stays light
-
     await asyncio.sleep(0 if _testing else seconds)

@@ -12,6 +12,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
 from typing import Any, Final
 
 import httpx
@@ -138,8 +139,6 @@ def parse_retry_after(headers: httpx.Headers, *, now: float) -> float | None:
         pass
     else:
         return seconds if seconds >= 0 and math.isfinite(seconds) else None
-    from email.utils import parsedate_to_datetime  # rare path; the email package is slow
-
     try:
         when = parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError):
