@@ -34,7 +34,7 @@ def _grid_size(instance: object, attribute: "attrs.Attribute[Any]", value: objec
         raise ValueError(f"grid_size must be an int from 0 to 25, not {value!r}")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Composition:
     """How a recording or stream lays out the room (sent as ``config``).
 
@@ -87,12 +87,27 @@ class Composition:
         return config
 
 
+def _text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
+    if attribute.name == "url" and not value.strip():
+        raise ValueError("url must not be blank")
+
+
 @attrs.frozen
 class RtmpOutput:
-    """One RTMP destination of a livestream: ``{"url", "streamKey"}`` on the wire."""
+    """One RTMP destination of a livestream: ``{"url", "streamKey"}`` on the wire.
 
-    url: str
-    stream_key: str
+    Attributes:
+        url: The RTMP ingest URL, e.g. ``rtmp://a.rtmp.youtube.com/live2``.
+        stream_key: The destination's stream key.
+
+    Raises:
+        TypeError, ValueError: A value that is not a str, or a blank url (checked when made).
+    """
+
+    url: str = attrs.field(validator=_text)
+    stream_key: str = attrs.field(validator=_text)
 
     def to_wire(self) -> dict[str, str]:
         """``{"url": ..., "streamKey": ...}``."""

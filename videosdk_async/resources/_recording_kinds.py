@@ -73,6 +73,12 @@ class RecordingList(Resource):
         )
 
 
+def _who(room_id: str, participant_id: str, **more: str) -> dict[str, Any]:
+    """``{roomId, participantId, ...}``, both ids checked."""
+    room = check_id(room_id, "room_id")
+    return {"roomId": room, "participantId": check_id(participant_id, "participant_id"), **more}
+
+
 def _merged(answer: Any) -> Recording:
     # The API answers {message, recording} [SDK]; a bare recording object is accepted too.
     if isinstance(answer, Mapping) and isinstance(answer.get("recording"), Mapping):
@@ -99,7 +105,7 @@ class AsyncParticipantRecordings(RecordingList):
     ) -> str:
         """Start recording one participant; returns the API's confirmation."""
         body = options(
-            {"roomId": check_id(room_id, "room_id"), "participantId": check_id(participant_id)},
+            _who(room_id, participant_id),
             fileFormat=file_format,
             webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
             bucketDirPath=dir_path,
@@ -115,7 +121,7 @@ class AsyncParticipantRecordings(RecordingList):
         timeout: CallTimeout = None,
     ) -> str:
         """Stop recording one participant; returns the API's confirmation."""
-        body = {"roomId": check_id(room_id, "room_id"), "participantId": check_id(participant_id)}
+        body = _who(room_id, participant_id)
         return await self._post("stop", body, retry, timeout)
 
     async def _post(self, action: str, body: dict[str, Any], retry: Any, timeout: Any) -> str:
@@ -153,11 +159,7 @@ class AsyncTrackRecordings(AsyncParticipantRecordings):
             ValueError: An unknown track kind (nothing is sent).
         """
         body = options(
-            {
-                "roomId": check_id(room_id, "room_id"),
-                "participantId": check_id(participant_id),
-                "kind": track_kind(kind),
-            },
+            _who(room_id, participant_id, kind=track_kind(kind)),
             fileFormat=file_format,
             webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
             bucketDirPath=dir_path,
@@ -174,11 +176,7 @@ class AsyncTrackRecordings(AsyncParticipantRecordings):
         timeout: CallTimeout = None,
     ) -> str:
         """Stop recording one track; returns the API's confirmation."""
-        body = {
-            "roomId": check_id(room_id, "room_id"),
-            "participantId": check_id(participant_id),
-            "kind": track_kind(kind),
-        }
+        body = _who(room_id, participant_id, kind=track_kind(kind))
         return await self._post("stop", body, retry, timeout)
 
 
@@ -246,7 +244,10 @@ class AsyncCompositeRecordings(RecordingList):
             room_id = egress_or_room_id
         if recording_id is None:
             raise ValueError("stopping a composite recording needs its recording id")
-        body = {"roomId": check_id(room_id, "room_id"), "recordingId": check_id(recording_id)}
+        body = {
+            "roomId": check_id(room_id, "room_id"),
+            "recordingId": check_id(recording_id, "recording_id"),
+        }
         return await self._requester.request(
             "POST",
             f"{self._base}/stop",
@@ -286,4 +287,13 @@ class AsyncMergeRecordings(RecordingList):
         )
         return await self._requester.request(
             "POST", self._base, decode=_merged, json_body=body, retry=retry, timeout=timeout
+        )
+
+    async def get(
+        self, merge_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
+    ) -> Recording:
+        """One merge by its id (``GET /v2/recordings/participant/merge/{id}``)."""
+        path = f"{self._base}/{segment(merge_id, 'merge_id')}"
+        return await self._requester.request(
+            "GET", path, decode=into(Recording), retry=retry, timeout=timeout
         )

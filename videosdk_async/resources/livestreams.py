@@ -34,12 +34,15 @@ class AsyncLivestreams(Resource):
             ValueError: No outputs, or both composition and template_url (nothing sent).
             TypeError: An output is not an `RtmpOutput`.
         """
-        if not list(outputs):
+        if isinstance(outputs, str | RtmpOutput):
+            raise TypeError("outputs must be a sequence of RtmpOutput(url, stream_key)")
+        targets = list(outputs)  # one pass, so an iterator works too
+        if not targets:
             raise ValueError("outputs must hold at least one RtmpOutput")
-        if not all(isinstance(o, RtmpOutput) for o in outputs):
+        if not all(isinstance(o, RtmpOutput) for o in targets):
             raise TypeError("each output must be an RtmpOutput(url, stream_key)")
         body = composed(room_id, composition, template_url)
-        body["outputs"] = [o.to_wire() for o in outputs]
+        body["outputs"] = [o.to_wire() for o in targets]
         return await self._requester.request(
             "POST",
             "/v2/livestreams/start",

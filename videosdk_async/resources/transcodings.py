@@ -32,11 +32,15 @@ class AsyncTranscodings(Resource):
 
         Raises:
             ValueError: No recording ids (nothing is sent).
+            TypeError: ``recording_ids`` is a lone ``str`` or holds a non-``str``.
         """
-        if isinstance(recording_ids, str) or not recording_ids:
+        if isinstance(recording_ids, str):
+            raise TypeError("recording_ids must be a sequence of str, not one str")
+        ids = [check_id(r, "recording_id") for r in recording_ids]
+        if not ids:
             raise ValueError("recording_ids must hold at least one recording id")
         body = options(
-            {"recordingIds": [check_id(r, "recording_id") for r in recording_ids]},
+            {"recordingIds": ids},
             webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
             watermark=watermark,
         )
