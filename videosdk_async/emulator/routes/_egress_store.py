@@ -3,11 +3,14 @@
 One table describes every kind (room recording, participant, track, composite, HLS, RTMP):
 its path, its start/stop verbs, the webhook event prefix, and how it answers. Something can
 run only while its room has a live session, and only once at a time per key [INF]: the API's
-own error for a second start is undocumented.
+own error for a second start is undocumented. What outlives its session (or, recording one
+participant, that participant) is finished the next time the egress routes look [INF]: the
+real service stops it when the session ends.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -62,6 +65,7 @@ KINDS = (
          started="Livestream started successfully", stopped="Livestream ended successfully",
          file=False),
 )  # fmt: skip
+BY_NAME = {kind.name: kind for kind in KINDS}
 
 
 @attrs.define(kw_only=True)
@@ -88,15 +92,15 @@ class EgressStore:
         self.jobs: dict[str, dict[str, Any]] = {}
 
     def start(
-        self, kind: Kind, key: tuple[str, ...], session: Any, body: dict[str, Any]
+        self, kind: Kind, key: tuple[str, ...] | None, session: Any, body: dict[str, Any]
     ) -> Running | None:
-        """Start ``kind`` under ``key``; None when one is already running there."""
+        """Start ``kind`` under ``key`` (None: under its new id); None if one runs there."""
         with self._env.lock:
             if key in self.running:
                 return None
             webhook = body.get("webhookUrl")
             run = Running(
-                id=str(body.get("recordingId") or new_object_id()),
+                id=new_object_id(),
                 kind=kind.name,
                 room_id=session.room_id,
                 session_id=session.id,
@@ -104,32 +108,46 @@ class EgressStore:
                 webhook_url=webhook if isinstance(webhook, str) else None,
                 body=body,
             )
-            self.running[key] = run
+            self.running[key or (kind.name, run.room_id, run.id)] = run
             return run
 
     def stop(self, kind: Kind, key: tuple[str, ...], base_url: str) -> dict[str, Any] | None:
         """Stop what runs under ``key``; its finished record, or None if nothing ran."""
         with self._env.lock:
             run = self.running.pop(key, None)
-            if run is None:
-                return None
-            record: dict[str, Any] = {
-                "id": run.id,
-                "roomId": run.room_id,
-                "sessionId": run.session_id,
-                "start": run.start,
-                "end": iso_now(self._env.now()),
-                "createdAt": run.start,
-            }
-            if kind.file:
-                path = f"encoded/{kind.name}/{run.id}.mp4"
-                record["file"] = {"fileUrl": f"{base_url}/{path}", "filePath": path, "id": run.id}
-            elif kind.name == "livestream":
-                record["outputs"] = run.body.get("outputs", [])
-            else:
-                record |= stream_urls(base_url, run.id)
-            self.done[kind.name][run.id] = record
-            return record
+            return None if run is None else self._finish(kind, run, base_url)
+
+    def orphans(
+        self, still_on: Callable[[Running], bool], base_url: str
+    ) -> list[tuple[Kind, Running, dict[str, Any]]]:
+        """Finish what ``still_on`` says has lost its session; each with its record."""
+        finished = []
+        with self._env.lock:
+            for key, run in list(self.running.items()):
+                if not still_on(run):
+                    kind = BY_NAME[run.kind]
+                    del self.running[key]
+                    finished.append((kind, run, self._finish(kind, run, base_url)))
+        return finished
+
+    def _finish(self, kind: Kind, run: Running, base_url: str) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "id": run.id,
+            "roomId": run.room_id,
+            "sessionId": run.session_id,
+            "start": run.start,
+            "end": iso_now(self._env.now()),
+            "createdAt": run.start,
+        }
+        if kind.file:
+            path = f"encoded/{kind.name}/{run.id}.mp4"
+            record["file"] = {"fileUrl": f"{base_url}/{path}", "filePath": path, "id": run.id}
+        elif kind.name == "livestream":
+            record["outputs"] = run.body.get("outputs", [])
+        else:
+            record |= stream_urls(base_url, run.id)
+        self.done[kind.name][run.id] = record
+        return record
 
     def running_in(self, kind: str, room_id: str) -> Running | None:
         """The one ``kind`` running in a room, if any (HLS active)."""

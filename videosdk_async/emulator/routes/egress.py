@@ -2,7 +2,8 @@
 
 Every start and stop raises its webhook events (``<prefix>-starting``/``-started``,
 ``-stopping``/``-stopped``, with ``fileUrl``/``filePath`` once a recording is stopped) to the
-room's subscription and to the start's ``webhookUrl``. Transcoding jobs move one step
+room's subscription and to the start's ``webhookUrl``. What outlived its session is stopped
+(with the same events) before any egress route answers. Transcoding jobs move one step
 (pending -> processing -> completed) each time they are read, so tests are deterministic.
 """
 
@@ -15,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from .._env import iso_now, new_object_id
 from .._events import emit
 from .._family import ApiError, Call, Family, Handler, paged
-from ._egress_store import KINDS, EgressStore, Kind, stream_urls
+from ._egress_store import KINDS, EgressStore, Kind, Running, stream_urls
 from ._room_store import RoomStore
 from ._session_store import SessionStore
 
@@ -29,11 +30,40 @@ def _key(kind: Kind, body: dict[str, Any], room_id: str) -> tuple[str, ...]:
     for field in kind.key:
         value = body.get(field)
         if not isinstance(value, str) or not value:
-            if field == "recordingId":
-                return (kind.name, room_id, "new")  # a composite start: a fresh id
             raise ApiError(400, f"Please provide a valid `{field}` in body params")
         values.append(value)
     return (kind.name, room_id, *values)
+
+
+def _still_on(call: Call) -> Any:
+    sessions = call.env.store(SessionStore)
+
+    def still_on(run: Running) -> bool:
+        session = sessions.live(run.room_id)
+        if session is None or session.id != run.session_id:
+            return False
+        return "participantId" not in run.body or _present(session, run.body["participantId"])
+
+    return still_on
+
+
+def _present(session: Any, participant_id: object) -> bool:
+    return any(p.participant_id == participant_id for p in session.active())
+
+
+def _sweep(call: Call) -> None:
+    """Stop what outlived its session (or its participant), raising the stop events."""
+    store = call.env.store(EgressStore)
+    for kind, run, record in store.orphans(_still_on(call), call.base_url()):
+        _events(call, kind, run, ("stopping",), {})
+        _events(call, kind, run, ("stopped",), _file_fields(record))
+
+
+def _file_fields(record: dict[str, Any]) -> dict[str, Any]:
+    file = record.get("file")
+    if not isinstance(file, dict):
+        return {}
+    return {"fileUrl": file.get("fileUrl"), "filePath": file.get("filePath")}
 
 
 def _room_id(call: Call, body: dict[str, Any]) -> str:
@@ -61,17 +91,17 @@ def _starter(kind: Kind) -> Handler:
         room_id = _room_id(call, body)
         if kind.name == "livestream" and not body.get("outputs"):
             raise ApiError(422, "Please provide outputs")
+        _sweep(call)
         session = call.env.store(SessionStore).live(room_id)
         if session is None:
             raise ApiError(400, "No active session found for the room")  # [INF] wording
-        store = call.env.store(EgressStore)
-        run = store.start(kind, _key(kind, body, room_id), session, body)
+        # A composite recording is keyed by its own new id: several may run at once [INF].
+        key = None if kind.name == "composite" else _key(kind, body, room_id)
+        if "participantId" in kind.key and not _present(session, body["participantId"]):
+            raise ApiError(400, "Participant not found in the session")  # [INF] wording
+        run = call.env.store(EgressStore).start(kind, key, session, body)
         if run is None:
             raise ApiError(400, f"{kind.event} is already running in this room")  # [INF]
-        if kind.name == "composite":  # its key is its own id, known once made
-            store.running[(kind.name, room_id, run.id)] = store.running.pop(
-                (kind.name, room_id, "new")
-            )
         call.resource_id, call.meeting_id, call.created = run.id, room_id, True
         extra = {k: body[k] for k in kind.key if k in body and k != "recordingId"}
         _events(call, kind, run, ("starting", "started"), extra)
@@ -94,6 +124,7 @@ def _stopper(kind: Kind) -> Handler:
         body = call.json_object(required=True)
         room_id = _room_id(call, body)
         key = _key(kind, body, room_id)
+        _sweep(call)
         store = call.env.store(EgressStore)
         run = store.running.get(key)
         if run is None:
@@ -101,9 +132,7 @@ def _stopper(kind: Kind) -> Handler:
         _events(call, kind, run, ("stopping",), {})
         record = store.stop(kind, key, call.base_url())
         assert record is not None  # noqa: S101 (found just above, under the same request)
-        file = record.get("file") or {}
-        extra = {"fileUrl": file.get("fileUrl"), "filePath": file.get("filePath")} if file else {}
-        _events(call, kind, run, ("stopped",), extra)
+        _events(call, kind, run, ("stopped",), _file_fields(record))
         call.resource_id, call.meeting_id = run.id, room_id
         return JSONResponse(kind.stopped)
 
@@ -112,6 +141,7 @@ def _stopper(kind: Kind) -> Handler:
 
 def _records(name: str) -> tuple[Handler, Handler, Handler]:
     def found(call: Call) -> dict[str, Any]:
+        _sweep(call)
         record = call.env.store(EgressStore).done[name].get(call.path_param("id"))
         if record is None:
             raise ApiError(call.env.config.not_found_status, "Not found")
@@ -119,6 +149,7 @@ def _records(name: str) -> tuple[Handler, Handler, Handler]:
         return record
 
     async def listing(call: Call) -> Response:
+        _sweep(call)
         query = call.request.query_params
         records = list(reversed(call.env.store(EgressStore).done[name].values()))
         for field in ("roomId", "sessionId"):
@@ -154,6 +185,7 @@ for _name, _base in [(k.name, k.base) for k in KINDS] + [
 
 @family.route("GET", "/v2/hls/{roomId}/active")
 async def hls_active(call: Call) -> Response:
+    _sweep(call)
     room = call.env.store(RoomStore).find(call.path_param("roomId"))
     run = None if room is None else call.env.store(EgressStore).running_in("hls", room.room_id)
     if run is None:
@@ -167,6 +199,7 @@ async def hls_active(call: Call) -> Response:
 async def hls_capture(call: Call) -> Response:
     body = call.json_object(required=True)
     room_id = _room_id(call, body)
+    _sweep(call)
     if call.env.store(EgressStore).running_in("hls", room_id) is None:
         raise ApiError(404, "HLS not found")
     name = f"{room_id}.{body.get('format') or 'png'}"
@@ -209,7 +242,10 @@ async def transcode_merge(call: Call) -> Response:
 
 @family.route("POST", "/v2/transcodings/hls-to-mp4")
 async def transcode_hls(call: Call) -> Response:
-    return _job(call, "hls-to-mp4", call.json_object(required=True))
+    body = call.json_object(required=True)
+    if not any(body.get(field) for field in ("roomId", "sessionId", "hlsId")):
+        raise ApiError(400, "Please provide `roomId`, `sessionId` or `hlsId`")  # [INF]
+    return _job(call, "hls-to-mp4", body)
 
 
 def _read_job(call: Call) -> dict[str, Any]:
@@ -222,6 +258,10 @@ def _read_job(call: Call) -> dict[str, Any]:
 @family.route("GET", "/v2/transcodings")
 async def transcodings(call: Call) -> Response:
     jobs = list(reversed(call.env.store(EgressStore).jobs.values()))
+    query = call.request.query_params
+    for field in ("roomId", "sessionId", "hlsId", "status"):
+        if query.get(field):
+            jobs = [j for j in jobs if j.get(field) == query[field]]
     return JSONResponse(paged(call, jobs, lambda j: j, max_per_page=1000))
 
 
