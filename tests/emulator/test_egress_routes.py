@@ -294,3 +294,24 @@ async def test_a_cancelled_transcoding_stays_cancelled(client: httpx.AsyncClient
     reads = [(await client.get(f"/v2/transcodings/{job['id']}")).json()["status"] for _ in "ab"]
 
     assert reads == ["cancelled", "cancelled"]
+
+
+async def test_deletes_answer_the_documented_strings(
+    client: httpx.AsyncClient, emulator: Emulator
+) -> None:
+    """Deleting a room recording or an HLS stream answers the documented bare strings."""
+    room_id = await _live_room(client, emulator)
+    for family in ("recordings", "hls"):
+        await client.post(f"/v2/{family}/start", json={"roomId": room_id})
+        await client.post(f"/v2/{family}/end", json={"roomId": room_id})
+    ids = [(await client.get(f"/v2/{f}")).json()["data"][0]["id"] for f in ("recordings", "hls")]
+
+    answers = [
+        (await client.delete(f"/v2/recordings/{ids[0]}")).json(),
+        (await client.delete(f"/v2/hls/{ids[1]}")).json(),
+    ]
+
+    assert answers == [
+        "Room recording deleted successfully",
+        "Room Hls Recording deleted successfully !",
+    ]

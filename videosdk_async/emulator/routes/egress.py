@@ -23,6 +23,10 @@ from ._session_store import SessionStore
 family = Family("egress", stores=(EgressStore,))
 
 _STEPS = {"pending": "processing", "processing": "completed"}
+_DELETED = {  # [DOC]
+    "recording": "Room recording deleted successfully",
+    "hls": "Room Hls Recording deleted successfully !",
+}
 
 
 def _key(kind: Kind, body: dict[str, Any], room_id: str) -> tuple[str, ...]:
@@ -166,7 +170,7 @@ def _records(name: str) -> tuple[Handler, Handler, Handler]:
     async def delete(call: Call) -> Response:
         record = found(call)
         del call.env.store(EgressStore).done[name][record["id"]]
-        return JSONResponse("Recording deleted successfully")
+        return JSONResponse(_DELETED.get(name, "Recording deleted successfully"))  # else [INF]
 
     return listing, get, delete
 
