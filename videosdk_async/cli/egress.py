@@ -6,6 +6,9 @@ unknown): check with ``list`` before starting again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 
 from .._client import AsyncVideoSDK
@@ -13,13 +16,33 @@ from .._core._ids import check_id, check_label
 from ..models.egress import Composition, RtmpOutput
 from ._common import ApiOptions, api_options, call_api, checked, echo_json, echo_json_line, usage
 
-_LAYOUT = click.option(
-    "--layout", type=click.Choice(["grid", "spotlight", "sidebar"]), default=None, help="Layout."
-)
+Layout = tuple[Composition | None, str | None]
 
 
-def _composition(layout: str | None) -> Composition | None:
-    return None if layout is None else Composition(layout=layout)  # type: ignore[arg-type]
+def _layout(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--layout``/``--quality`` (a `Composition`) or ``--template-url``, never both."""
+    fn = click.option(
+        "--template-url", default=None, help="A custom layout page (not with --layout/--quality)."
+    )(fn)
+    fn = click.option(
+        "--quality", type=click.Choice(["low", "med", "high", "ultra"]), default=None,
+        help="Output quality.",
+    )(fn)  # fmt: skip
+    return click.option(
+        "--layout", type=click.Choice(["grid", "spotlight", "sidebar"]), default=None,
+        help="Layout.",
+    )(fn)  # fmt: skip
+
+
+def _composed(layout: str | None, quality: str | None, template_url: str | None) -> Layout:
+    """The start's ``composition=`` and ``template_url=`` from the options, checked."""
+    if template_url is not None:
+        if layout is not None or quality is not None:
+            usage("give --layout/--quality or --template-url, not both")
+        return None, checked(check_label, template_url, "--template-url")
+    if layout is None and quality is None:
+        return None, None
+    return Composition(layout=layout or "grid", quality=quality), None  # type: ignore[arg-type]
 
 
 def _room(room_id: str) -> str:
@@ -33,22 +56,30 @@ def recordings() -> None:
 
 @recordings.command("start")
 @click.argument("room_id")
-@_LAYOUT
+@_layout
 @click.option("--webhook-url", default=None, help="Where to post this recording's events.")
 @click.option("--dir-path", default=None, help="Storage folder (sent as awsDirPath).")
 @api_options
 def recordings_start(
-    room_id: str, layout: str | None, webhook_url: str | None, dir_path: str | None, api: ApiOptions
+    room_id: str,
+    layout: str | None,
+    quality: str | None,
+    template_url: str | None,
+    webhook_url: str | None,
+    dir_path: str | None,
+    api: ApiOptions,
 ) -> None:
     """Start recording ROOM_ID's live session; print what the API answered."""
     room = _room(room_id)
+    composition, template = _composed(layout, quality, template_url)
     url = None if webhook_url is None else checked(check_label, webhook_url, "--webhook-url")
     started = call_api(
         api,
         lambda sdk: sdk.recordings.start(
-            room, composition=_composition(layout), webhook_url=url, dir_path=dir_path
+            room, composition=composition, template_url=template, webhook_url=url,
+            dir_path=dir_path,
         ),
-    )
+    )  # fmt: skip
     echo_json(started.to_dict())
 
 
@@ -63,13 +94,15 @@ def recordings_stop(room_id: str, api: ApiOptions) -> None:
 
 @recordings.command("list")
 @click.option("--room-id", default=None, help="Only this room's recordings.")
+@click.option("--session-id", default=None, help="Only this session's recordings.")
 @api_options
-def recordings_list(room_id: str | None, api: ApiOptions) -> None:
+def recordings_list(room_id: str | None, session_id: str | None, api: ApiOptions) -> None:
     """Print recordings, one JSON line each."""
     room = None if room_id is None else _room(room_id)
+    session = None if session_id is None else checked(check_id, session_id, "session_id")
 
     async def run(sdk: AsyncVideoSDK) -> None:
-        async for recording in sdk.recordings.list(room_id=room):
+        async for recording in sdk.recordings.list(room_id=room, session_id=session):
             echo_json_line(recording.to_dict())
 
     call_api(api, run)
@@ -100,12 +133,21 @@ def hls() -> None:
 
 @hls.command("start")
 @click.argument("room_id")
-@_LAYOUT
+@_layout
 @api_options
-def hls_start(room_id: str, layout: str | None, api: ApiOptions) -> None:
+def hls_start(
+    room_id: str,
+    layout: str | None,
+    quality: str | None,
+    template_url: str | None,
+    api: ApiOptions,
+) -> None:
     """Start streaming ROOM_ID over HLS; print the stream (with its playback URL)."""
     room = _room(room_id)
-    stream = call_api(api, lambda sdk: sdk.hls.start(room, composition=_composition(layout)))
+    composition, template = _composed(layout, quality, template_url)
+    stream = call_api(
+        api, lambda sdk: sdk.hls.start(room, composition=composition, template_url=template)
+    )
     echo_json(stream.to_dict())
 
 
@@ -141,13 +183,19 @@ def livestreams() -> None:
     required=True,
     help="Repeatable: URL=STREAM_KEY, e.g. rtmp://a.rtmp.youtube.com/live2=abcd-1234.",
 )
-@_LAYOUT
+@_layout
 @api_options
 def livestreams_start(
-    room_id: str, outputs: tuple[str, ...], layout: str | None, api: ApiOptions
+    room_id: str,
+    outputs: tuple[str, ...],
+    layout: str | None,
+    quality: str | None,
+    template_url: str | None,
+    api: ApiOptions,
 ) -> None:
     """Stream ROOM_ID's live session to each --output; print what the API answered."""
     room = _room(room_id)
+    composition, template = _composed(layout, quality, template_url)
     targets = []
     for output in outputs:
         url, sep, key = output.rpartition("=")
@@ -155,7 +203,10 @@ def livestreams_start(
             usage(f"--output must be URL=STREAM_KEY, got {output!r}")
         targets.append(RtmpOutput(url=url, stream_key=key))
     started = call_api(
-        api, lambda sdk: sdk.livestreams.start(room, targets, composition=_composition(layout))
+        api,
+        lambda sdk: sdk.livestreams.start(
+            room, targets, composition=composition, template_url=template
+        ),
     )
     echo_json(started.to_dict())
 
