@@ -91,6 +91,11 @@ async def usage() -> None:
         rtmp: vs.Egress = await sdk.livestreams.start("r", [vs.RtmpOutput("rtmp://x", "k")])
         job: vs.Transcoding = await sdk.transcodings.merge(["a"])
         del egress, recordings, stopped, tracked, hls_stream, rtmp, job
+        merged: vs.Recording = await sdk.recordings.merge.get("m")
+        streamed: vs.HlsStream = await sdk.hls.start("r", template_url="https://t")
+        streams: vs.AsyncPager[vs.Livestream] = sdk.livestreams.list(room_id="r")
+        cancelled: vs.Transcoding = await sdk.transcodings.cancel("t")
+        del merged, streamed, streams, cancelled
         del created, umid, token, results, checked, position, outcome, only_meetings, raw
         del as_json, fetched, listed, following, each_id, made, mixed, mapped, mapped_or_errors
         del anything
