@@ -31,8 +31,18 @@ class AsyncParticipants(Resource):
     ) -> AsyncPager[Participant]:
         """Who is in a room now: its ongoing session's active participants.
 
-        One request finds the live session (``GET /v2/sessions?roomId=&status=ongoing``), then
-        its active participants are paged. Nothing is yielded when nothing is live.
+        One request finds the live session (``GET /v2/sessions?roomId=&status=ongoing&
+        perPage=1``), then its active participants are paged. The session is looked up
+        once per pager, on its first page.
+
+        Args:
+            room_id: The room (its roomId).
+            retry: A `RetryPolicy` for each of its requests instead of the SDK's.
+            timeout: Seconds (or an ``httpx.Timeout``) for each attempt of its requests.
+
+        Returns:
+            An `AsyncPager` of `Participant`; empty, after that one request, when nothing is
+            live in the room.
 
         Raises:
             TypeError, ValueError: ``room_id`` is not a valid id (at once, nothing sent).
@@ -64,18 +74,24 @@ class AsyncParticipants(Resource):
         retry: RetryPolicy | None = None,
         timeout: CallTimeout = None,
     ) -> Participant:
-        """One participant of a room's live session.
+        """One participant of a room's live session (two requests: the session, then them).
+
+        Returns:
+            The participant, with its timelog.
 
         Raises:
+            TypeError, ValueError: An id is not a valid id (at once, nothing sent).
             RoomNotFoundError: Nothing is live in the room (as the official SDKs do).
+            NotFoundError: The participant never was in the live session.
         """
-        session = await self._live_session(check_id(room_id, "room_id"), retry, timeout)
+        room = check_id(room_id, "room_id")
+        # Both ids are checked before the first request, not just the one it needs.
+        participant = check_id(participant_id, "participant_id")
+        session = await self._live_session(room, retry, timeout)
         if session is None:
-            raise RoomNotFoundError(
-                f"no live session in room {room_id!r}", status_code=404, body=None
-            )
+            raise RoomNotFoundError(f"no live session in room {room!r}", status_code=404, body=None)
         return await self._sdk.sessions.participant(
-            session, participant_id, retry=retry, timeout=timeout
+            session, participant, retry=retry, timeout=timeout
         )
 
     async def remove(
@@ -86,7 +102,18 @@ class AsyncParticipants(Resource):
         retry: RetryPolicy | None = None,
         timeout: CallTimeout = None,
     ) -> str:
-        """Remove a participant from a room's live session; returns the API's confirmation."""
+        """Remove a participant from a room's live session.
+
+        Sends ``{participantId, roomId}`` (no session lookup), like
+        ``sdk.sessions.remove_participant(participant_id, room_id=room_id)``.
+
+        Returns:
+            The API's confirmation (its bare string answer).
+
+        Raises:
+            TypeError, ValueError: An id is not a valid id (nothing is sent).
+            NotFoundError: The participant is not in the room's live session.
+        """
         return await self._sdk.sessions.remove_participant(
             participant_id, room_id=room_id, retry=retry, timeout=timeout
         )

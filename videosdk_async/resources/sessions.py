@@ -84,15 +84,25 @@ class AsyncSessions(Resource):
     ) -> AsyncPager[Session]:
         """Sessions, newest first (``GET /v2/sessions``, paged; no I/O until used).
 
+        Dates go on the wire as epoch milliseconds [SDK]. A naive datetime is refused rather
+        than guessed at: the machine's zone and UTC would both be plausible readings.
+
         Args:
             room_id: Only this room's sessions.
             custom_room_id: Only the sessions of the room with this custom id.
             status: ``"ongoing"`` or ``"ended"``.
             start_date: Only sessions started at or after this (timezone-aware) time.
-            end_date: Only sessions started at or before this time.
+            end_date: Only sessions started at or before this (timezone-aware) time.
+            page: The page to start at (sent only when given).
+            per_page: Sessions per page, 1-1000 (sent only when given).
+            retry: A `RetryPolicy` for this call instead of the SDK's.
+            timeout: Seconds (or an ``httpx.Timeout``) for each attempt of this call.
+
+        Returns:
+            An `AsyncPager` of `Session`: iterate it, or await it for one `Page`.
 
         Raises:
-            TypeError, ValueError: A bad filter or paging value (at once, nothing sent).
+            TypeError, ValueError: A bad id, status, date or paging value (nothing is sent).
         """
         if status not in (None, "ongoing", "ended"):
             raise ValueError(f"status must be 'ongoing', 'ended' or None, not {status!r}")
@@ -116,7 +126,15 @@ class AsyncSessions(Resource):
     async def get(
         self, session_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
     ) -> Session:
-        """One session (``GET /v2/sessions/{sessionId}``)."""
+        """One session, with everyone who took part (``GET /v2/sessions/{sessionId}``).
+
+        Returns:
+            The `Session`.
+
+        Raises:
+            TypeError, ValueError: ``session_id`` is not a valid id (nothing is sent).
+            NotFoundError: No such session.
+        """
         return await self._requester.request(
             "GET",
             f"/v2/sessions/{segment(session_id, 'session_id')}",
@@ -133,18 +151,35 @@ class AsyncSessions(Resource):
         retry: RetryPolicy | None = None,
         timeout: CallTimeout = None,
     ) -> Session:
-        """End a room's live session (``POST /v2/sessions/end``).
+        """End a room's live session (``POST /v2/sessions/end`` with ``{roomId, sessionId?}``).
 
-        The answer describes the session as at response time (often ``end=None``). Ending is
-        not repeated after an ambiguous failure: it raises with ``outcome_unknown=True``.
+        The answer describes the session as at response time, so its ``end`` is often still
+        ``None``; read it again with `get` for the final timelogs. An end is not repeated
+        after an ambiguous failure (timeout, reset, 5xx): it raises with
+        ``outcome_unknown=True``, like the egress starts and stops.
 
         Args:
             room_id: The room (its roomId).
-            session_id: A specific session of it to end.
+            session_id: A specific session of it to end (default: the live one).
+            retry: A `RetryPolicy` for this call instead of the SDK's.
+            timeout: Seconds (or an ``httpx.Timeout``) for each attempt of this call.
+
+        Returns:
+            The `Session` as the API answers it (``room_id`` from its ``meetingId``).
+
+        Raises:
+            TypeError, ValueError: An id is not a valid id (nothing is sent).
+            NotFoundError: No such room, or nothing live to end.
         """
         body = {"roomId": check_id(room_id, "room_id")}
         if session_id is not None:
             body["sessionId"] = check_id(session_id, "session_id")
+        # Not idempotent, though ending an ended session would be harmless in itself: a
+        # repeat without session_id ends whatever is live by then (nothing, answered as a
+        # 404 for a call that worked, or a session started since: someone else's call), and
+        # a repeat with one meets a closed session, which the API refuses unless told
+        # `ignoreClosed` [INF from NODE's option]. So a POST's default rule applies: no repeat
+        # once an attempt may have been processed.
         return await self._requester.request(
             "POST",
             "/v2/sessions/end",
@@ -163,7 +198,17 @@ class AsyncSessions(Resource):
         retry: RetryPolicy | None = None,
         timeout: CallTimeout = None,
     ) -> AsyncPager[Participant]:
-        """Everyone who took part in a session (``GET /v2/sessions/{id}/participants``)."""
+        """Everyone who took part in a session (``GET /v2/sessions/{id}/participants``).
+
+        The answer's ``data`` is one object holding ``participants``; its pages are read
+        from there.
+
+        Returns:
+            An `AsyncPager` of `Participant`, each with its timelog.
+
+        Raises:
+            TypeError, ValueError: A bad id or paging value (nothing is sent).
+        """
         return self._pager(
             f"/v2/sessions/{segment(session_id, 'session_id')}/participants",
             Participant,
@@ -183,7 +228,18 @@ class AsyncSessions(Resource):
         retry: RetryPolicy | None = None,
         timeout: CallTimeout = None,
     ) -> AsyncPager[Participant]:
-        """Who is in a session now (``GET /v2/sessions/{id}/participants/active``)."""
+        """Who is in a session now (``GET /v2/sessions/{id}/participants/active``).
+
+        The answer's ``data`` is a list of sessions; the participants are its first one's.
+        Each `Participant`'s ``raw`` keeps the live details (``events``, ``deviceInfo``,
+        ``mode``, ...).
+
+        Returns:
+            An `AsyncPager` of `Participant` (empty once the session has ended).
+
+        Raises:
+            TypeError, ValueError: A bad id or paging value (nothing is sent).
+        """
         return self._pager(
             f"/v2/sessions/{segment(session_id, 'session_id')}/participants/active",
             Participant,
@@ -202,7 +258,15 @@ class AsyncSessions(Resource):
         retry: RetryPolicy | None = None,
         timeout: CallTimeout = None,
     ) -> Participant:
-        """One participant of a session (``GET /v2/sessions/{id}/participants/{pid}``)."""
+        """One participant of a session (``GET /v2/sessions/{id}/participants/{pid}``).
+
+        Returns:
+            The `Participant`, with its timelog.
+
+        Raises:
+            TypeError, ValueError: An id is not a valid id (nothing is sent).
+            NotFoundError: No such session, or no such participant in it.
+        """
         path = (
             f"/v2/sessions/{segment(session_id, 'session_id')}"
             f"/participants/{segment(participant_id, 'participant_id')}"
@@ -222,11 +286,23 @@ class AsyncSessions(Resource):
     ) -> str:
         """Remove a participant from a live session (``POST /v2/sessions/participants/remove``).
 
+        Sends ``{participantId, roomId?, sessionId?}``; the API needs at least one of the
+        two. Removing is not repeated after an ambiguous failure (``outcome_unknown=True``).
+
+        Args:
+            participant_id: Who to remove.
+            room_id: The room whose live session they are in.
+            session_id: The session they are in.
+            retry: A `RetryPolicy` for this call instead of the SDK's.
+            timeout: Seconds (or an ``httpx.Timeout``) for each attempt of this call.
+
         Returns:
-            The API's confirmation.
+            The API's confirmation (its bare string answer).
 
         Raises:
-            ValueError: Neither ``room_id`` nor ``session_id`` is given (nothing is sent).
+            TypeError, ValueError: An id is not a valid id, or neither ``room_id`` nor
+                ``session_id`` is given (nothing is sent).
+            NotFoundError: The participant is not in that session.
         """
         body = {"participantId": check_id(participant_id, "participant_id")}
         if room_id is None and session_id is None:
@@ -247,7 +323,15 @@ class AsyncSessions(Resource):
     async def stats(
         self, session_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
     ) -> SessionStats:
-        """A session's quality samples (``GET /v2/sessions/{id}/stats``)."""
+        """A session's quality samples (``GET /v2/sessions/{id}/stats``).
+
+        Returns:
+            `SessionStats`: the samples as the API sends them.
+
+        Raises:
+            TypeError, ValueError: ``session_id`` is not a valid id (nothing is sent).
+            NotFoundError: No such session.
+        """
         return await self._requester.request(
             "GET",
             f"/v2/sessions/{segment(session_id, 'session_id')}/stats",
@@ -264,7 +348,17 @@ class AsyncSessions(Resource):
         retry: RetryPolicy | None = None,
         timeout: CallTimeout = None,
     ) -> SessionStats:
-        """One participant's samples (``GET /v2/sessions/{id}/participant/{pid}/stats``)."""
+        """One participant's samples (``GET /v2/sessions/{id}/participant/{pid}/stats``).
+
+        The path says ``participant``, singular, unlike the other participant routes [SDK].
+
+        Returns:
+            `SessionStats`: the participant's samples as the API sends them.
+
+        Raises:
+            TypeError, ValueError: An id is not a valid id (nothing is sent).
+            NotFoundError: No such session.
+        """
         path = (
             f"/v2/sessions/{segment(session_id, 'session_id')}"
             f"/participant/{segment(participant_id, 'participant_id')}/stats"
