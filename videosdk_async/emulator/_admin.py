@@ -66,7 +66,7 @@ def admin_routes(state: State, env: Env) -> list[Route]:
 
     async def leave(request: Request) -> Response:
         body = await _body(request)
-        sessions.leave(env, request.path_params["room_id"], str(body.get("participantId")))
+        sessions.leave(env, request.path_params["room_id"], body.get("participantId", ""))
         return JSONResponse({"left": True})
 
     async def add_stats(request: Request) -> Response:
@@ -77,8 +77,14 @@ def admin_routes(state: State, env: Env) -> list[Route]:
         )
         return JSONResponse({"added": True})
 
+    room_actions = {"join": join, "leave": leave}
+    session_actions = {"stats": add_stats}
+
     async def control(request: Request) -> Response:
-        handler = {"join": join, "leave": leave, "stats": add_stats}[request.path_params["action"]]
+        actions = room_actions if "room_id" in request.path_params else session_actions
+        handler = actions.get(request.path_params["action"])
+        if handler is None:
+            return error(404, f"no control action {request.path_params['action']!r} here")
         try:
             return await handler(request)
         except ApiError as exc:

@@ -137,6 +137,7 @@ class Emulator:
             The participant's id (``participant_id``, or a new one).
 
         Raises:
+            ValueError: ``participant_id`` or ``name`` is not a non-empty str.
             LookupError: No such room.
         """
         joined: str = _control(sessions.join, self._env, room_id, participant_id, name)
@@ -156,6 +157,7 @@ class Emulator:
         """Add a quality-stats sample to a session (or to one of its participants).
 
         Raises:
+            ValueError: ``participant_id`` is not a non-empty str.
             LookupError: No such session.
         """
         _control(sessions.add_stats, self._env, session_id, dict(sample), participant_id)
@@ -291,8 +293,8 @@ class Emulator:
 
 
 def _control(action: Callable[..., Any], *args: Any) -> Any:
-    """Run a control action; a missing room or session is a LookupError for Python callers."""
+    """Run a control action; a bad argument is a ValueError, a missing room a LookupError."""
     try:
         return action(*args)
     except ApiError as exc:
-        raise LookupError(exc.message) from None
+        raise (ValueError if exc.status == 400 else LookupError)(exc.message) from None

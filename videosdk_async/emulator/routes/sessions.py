@@ -5,6 +5,9 @@
 - ``POST /v2/sessions/end`` answers the session in v1 names (``meetingId``,
   ``userMeetingId``), with ``end: null`` and no ``status``, as at response time [DOC].
 - ``POST /v2/sessions/participants/remove`` answers a bare string [SDK].
+
+Answers are rendered under ``env.lock``: a test thread may make participants join or leave
+while the server thread reads the same session.
 """
 
 from __future__ import annotations
@@ -30,6 +33,17 @@ def participant_json(record: ParticipantRecord) -> dict[str, Any]:
         "participantId": record.participant_id,
         "name": record.name,
         "timelog": [{"start": start, "end": end} for start, end in record.timelog],
+    }
+
+
+def active_json(record: ParticipantRecord) -> dict[str, Any]:
+    """A participant as the active list writes it: live details beside the timelog [DOC]."""
+    return {
+        **participant_json(record),
+        # [INF] Only the keys are documented; nothing in the emulator toggles media.
+        "events": {"mic": [], "webcam": [], "screenShare": [], "screenShareAudio": []},
+        "initTime": record.timelog[-1][0],
+        "mode": "CONFERENCE",
     }
 
 
@@ -92,20 +106,30 @@ async def list_sessions(call: Call) -> Response:
     if before:
         sessions = [s for s in sessions if _epoch_ms(s.start) <= before]
     base = call.base_url()
-    return JSONResponse(paged(call, sessions, lambda s: session_json(s, base), max_per_page=1000))
+    with call.env.lock:
+        page = paged(call, sessions, lambda s: session_json(s, base), max_per_page=1000)
+    return JSONResponse(page)
 
 
 @family.route("GET", "/v2/sessions/{sessionId}")
 async def get_session(call: Call) -> Response:
     session = _session(call)
-    body = session_json(session, call.base_url())
-    return JSONResponse({**body, "userId": call.env.user_id, "chatLink": None})
+    with call.env.lock:
+        body = session_json(session, call.base_url())
+    ended = _epoch_ms(session.end) if session.end else call.env.now() * 1000
+    # [INF] The unit of activeDuration is undocumented; seconds are the likely one.
+    active = round((ended - _epoch_ms(session.start)) / 1000)
+    return JSONResponse(
+        {**body, "userId": call.env.user_id, "activeDuration": active, "chatLink": None}
+    )
 
 
 @family.route("GET", "/v2/sessions/{sessionId}/participants")
 async def list_participants(call: Call) -> Response:
     session = _session(call)
-    page = paged(call, list(session.participants.values()), participant_json, max_per_page=1000)
+    with call.env.lock:
+        everyone = list(session.participants.values())
+        page = paged(call, everyone, participant_json, max_per_page=1000)
     # The quirk: `data` is one object holding the page's participants.
     data = {
         "id": session.id,
@@ -120,48 +144,50 @@ async def list_participants(call: Call) -> Response:
 @family.route("GET", "/v2/sessions/{sessionId}/participants/active")
 async def list_active(call: Call) -> Response:
     session = _session(call)
-    page = paged(call, session.active(), participant_json, max_per_page=1000)
+    with call.env.lock:
+        page = paged(call, session.active(), active_json, max_per_page=1000)
+        live = session.end is None
     # The quirk: `data` is a list of sessions; the first holds the active participants.
     # [INF] An ended session answers an empty list rather than a 404.
-    data = (
-        []
-        if session.end is not None
-        else [
-            {
-                "_id": session.id,
-                "start": session.start,
-                "end": None,
-                "participants": page["data"],
-                "roomId": session.room_id,
-                "status": session.status,
-                "links": _links(session, call.base_url()),
-            }
-        ]
-    )
-    return JSONResponse({"pageInfo": page["pageInfo"], "data": data})
+    data = [
+        {
+            "_id": session.id,
+            "apiKey": call.env.config.api_key,
+            "start": session.start,
+            "end": None,
+            "participants": page["data"],
+            "roomId": session.room_id,
+            "status": "ongoing",
+            "links": _links(session, call.base_url()),
+        }
+    ]
+    return JSONResponse({"pageInfo": page["pageInfo"], "data": data if live else []})
 
 
 @family.route("GET", "/v2/sessions/{sessionId}/participants/{participantId}")
 async def get_participant(call: Call) -> Response:
     session = _session(call)
-    record = session.participants.get(call.path_param("participantId"))
-    if record is None:
+    with call.env.lock:
+        record = session.participants.get(call.path_param("participantId"))
+        answer = None if record is None else participant_json(record)
+    if answer is None:
         raise ApiError(call.env.config.not_found_status, "Participant not found")
-    return JSONResponse(participant_json(record))  # [INF] the participant object itself
+    return JSONResponse(answer)  # [INF] the participant object itself
 
 
 @family.route("GET", "/v2/sessions/{sessionId}/stats")
 async def session_stats(call: Call) -> Response:
     session = _session(call)
-    return JSONResponse(
-        {"sessionId": session.id, "meetingId": session.room_id, "stats": session.stats}
-    )
+    with call.env.lock:
+        samples = list(session.stats)
+    return JSONResponse({"sessionId": session.id, "meetingId": session.room_id, "stats": samples})
 
 
 @family.route("GET", "/v2/sessions/{sessionId}/participant/{participantId}/stats")
 async def participant_stats(call: Call) -> Response:
     session = _session(call)
-    samples = session.participant_stats.get(call.path_param("participantId"), [])
+    with call.env.lock:
+        samples = list(session.participant_stats.get(call.path_param("participantId"), []))
     return JSONResponse({"sessionId": session.id, "meetingId": session.room_id, "stats": samples})
 
 
@@ -179,15 +205,20 @@ async def end_session(call: Call) -> Response:
     if session is None or session.room_id != room.room_id:
         raise ApiError(call.env.config.not_found_status, "Session not found")
     call.resource_id, call.meeting_id = session.id, room.room_id
-    answer = {
-        "id": session.id,
-        "meetingId": session.room_id,
-        "userMeetingId": session.custom_room_id,
-        "start": session.start,
-        "end": None,  # as at response time: the session is still closing [DOC]
-        "participants": [participant_json(p) for p in session.participants.values()],
-        "links": _links(session, call.base_url()),
-    }
+    # [INF] NODE's `ignoreClosed` option implies the API refuses a closed session unless told
+    # to ignore that; the refusal's status and wording are the documented 406's.
+    if session.end is not None and body.get("ignoreClosed") is not True:
+        raise ApiError(406, "Failed to end session")
+    with call.env.lock:
+        answer = {
+            "id": session.id,
+            "meetingId": session.room_id,
+            "userMeetingId": session.custom_room_id,
+            "start": session.start,
+            "end": session.end,  # None as at response time: it is still closing [DOC]
+            "participants": [participant_json(p) for p in session.participants.values()],
+            "links": _links(session, call.base_url()),
+        }
     store.end(session)
     return JSONResponse(answer)
 
@@ -214,13 +245,22 @@ async def remove_participant(call: Call) -> Response:
 # -- the control API (in process: Emulator.join/leave/add_stats; over HTTP: _admin) ---------
 
 
+def _text(value: object, name: str, *, optional: bool = False) -> None:
+    """A control argument must be a non-empty str (or None when optional): else a 400."""
+    if not (isinstance(value, str) and value) and not (optional and value is None):
+        raise ApiError(400, f"{name} must be a non-empty string")
+
+
 def join(env: Env, room_key: str, participant_id: str | None, name: str) -> str:
     """A participant joins the room (roomId or customRoomId); returns its id."""
+    _text(participant_id, "participantId", optional=True)
+    _text(name, "name")
     return env.store(SessionStore).join(_room(env, room_key), participant_id, name)
 
 
 def leave(env: Env, room_key: str, participant_id: str) -> None:
     """A participant leaves the room's live session."""
+    _text(participant_id, "participantId")
     room = _room(env, room_key)
     session = env.store(SessionStore).live(room.room_id)
     if session is None or not env.store(SessionStore).leave(session, participant_id):
@@ -231,6 +271,9 @@ def add_stats(
     env: Env, session_id: str, sample: dict[str, Any], participant_id: str | None
 ) -> None:
     """Add a stats sample to a session (or one of its participants)."""
+    if not isinstance(sample, dict):
+        raise ApiError(400, "sample must be a JSON object")
+    _text(participant_id, "participantId", optional=True)
     session = env.store(SessionStore).get(session_id)
     if session is None:
         raise ApiError(404, "Session not found")
