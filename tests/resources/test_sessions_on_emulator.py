@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 import videosdk_async as vs
@@ -25,12 +27,16 @@ async def test_join_join_leave_end_as_the_sdk_sees_it(
 
     emu.leave("physics", alice)
     after_leave = [p.participant_id async for p in wire_sdk.participants.list(room.room_id)]
+    active = [p.participant_id async for p in wire_sdk.sessions.active_participants(session.id)]
     one = await wire_sdk.sessions.participant(session.id, "alice")
-    assert after_leave == [bob]
+    assert after_leave == active == [bob]
+    assert (one.name, len(one.timelog)) == ("Alice", 1)
     assert one.timelog[0].end is not None
 
     ended = await wire_sdk.sessions.end(room.room_id)
     assert (ended.id, ended.room_id, ended.custom_room_id) == (session.id, room.room_id, "physics")
+    # As at response time: no end yet, so the derived status is still ongoing.
+    assert (ended.end, ended.status) == (None, "ongoing")
 
     final = await wire_sdk.sessions.get(session.id)
     everyone = [p async for p in wire_sdk.sessions.participants(session.id)]
@@ -123,3 +129,52 @@ def test_session_to_dict_passes_json_dumps() -> None:
 
     assert data["participants"][0]["timelog"][0]["start"].startswith("2022-01-05T06:41:16")
     assert data["status"] == "ongoing"
+
+
+async def test_remove_participant_by_session(wire_sdk: vs.AsyncVideoSDK, emu: Emulator) -> None:
+    """sessions.remove_participant(session_id=) takes the last one out, ending the session."""
+    room = await wire_sdk.rooms.create()
+    emu.join(room.room_id, "alice")
+    session_id = str(emu.live_session(room.room_id))
+
+    answer = await wire_sdk.sessions.remove_participant("alice", session_id=session_id)
+    after = await wire_sdk.sessions.get(session_id)
+
+    assert isinstance(answer, str)
+    assert (after.status, after.participants[0].timelog[0].end is not None) == ("ended", True)
+
+
+async def test_list_by_epoch_millisecond_dates(wire_sdk: vs.AsyncVideoSDK, emu: Emulator) -> None:
+    """start_date/end_date select sessions by their start, through epoch milliseconds."""
+    room = await wire_sdk.rooms.create()
+    emu.join(room.room_id, "alice")
+    session = await wire_sdk.sessions.get(str(emu.live_session(room.room_id)))
+    assert session.start is not None
+    second = timedelta(seconds=1)
+
+    around = await wire_sdk.sessions.list(
+        room_id=room.room_id, start_date=session.start - second, end_date=session.start + second
+    )
+    later = await wire_sdk.sessions.list(room_id=room.room_id, start_date=session.start + second)
+
+    assert [s.id for s in around.data] == [session.id]
+    assert later.data == []
+
+
+async def test_participants_get_of_a_quiet_room_is_room_not_found(
+    wire_sdk: vs.AsyncVideoSDK,
+) -> None:
+    """participants.get() raises RoomNotFoundError when nothing is live in the room."""
+    room = await wire_sdk.rooms.create()
+
+    with pytest.raises(vs.RoomNotFoundError):
+        await wire_sdk.participants.get(room.room_id, "alice")
+
+
+async def test_removing_a_stranger_is_not_found(wire_sdk: vs.AsyncVideoSDK, emu: Emulator) -> None:
+    """participants.remove() of someone not in the live session raises NotFoundError."""
+    room = await wire_sdk.rooms.create()
+    emu.join(room.room_id, "alice")
+
+    with pytest.raises(vs.NotFoundError):
+        await wire_sdk.participants.remove(room.room_id, "zed")
