@@ -5,11 +5,22 @@ Sessions and participants print as their `to_dict()` (snake_case fields, ISO-860
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Literal
+
 import click
 
 from .._client import AsyncVideoSDK
 from .._core._ids import check_id
-from ._common import ApiOptions, api_options, call_api, checked, echo_json, echo_json_line
+from ._common import (
+    ApiOptions,
+    api_options,
+    call_api,
+    checked,
+    echo_json,
+    echo_json_line,
+    usage,
+)
 
 
 @click.group()
@@ -17,16 +28,46 @@ def sessions() -> None:
     """List, look up and end sessions."""
 
 
+def _moment(value: str | None, name: str) -> datetime | None:
+    """An ISO-8601 time with its offset (``2024-05-01T09:00:00+00:00`` or ``...Z``)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        usage(f"{name} must be an ISO-8601 time, e.g. 2024-05-01T09:00:00Z")
+    if moment.tzinfo is None:
+        usage(f"{name} needs a timezone offset (Z or +HH:MM), to not guess one")
+    return moment
+
+
 @sessions.command("list")
 @click.option("--room-id", default=None, help="Only this room's sessions (roomId).")
+@click.option("--custom-room-id", default=None, help="Only the sessions of this custom room id.")
 @click.option("--status", type=click.Choice(["ongoing", "ended"]), default=None, help="Only these.")
+@click.option("--since", default=None, help="Only sessions started at or after this ISO time.")
+@click.option("--until", default=None, help="Only sessions started at or before this ISO time.")
 @api_options
-def list_(room_id: str | None, status: str | None, api: ApiOptions) -> None:
+def list_(
+    room_id: str | None,
+    custom_room_id: str | None,
+    status: Literal["ongoing", "ended"] | None,
+    since: str | None,
+    until: str | None,
+    api: ApiOptions,
+) -> None:
     """Print sessions, newest first, one JSON line each."""
     room = None if room_id is None else checked(check_id, room_id, "--room-id")
+    custom = (
+        None if custom_room_id is None else checked(check_id, custom_room_id, "--custom-room-id")
+    )
+    start, end = _moment(since, "--since"), _moment(until, "--until")
 
     async def run(sdk: AsyncVideoSDK) -> None:
-        async for session in sdk.sessions.list(room_id=room, status=status):  # type: ignore[arg-type]
+        found = sdk.sessions.list(
+            room_id=room, custom_room_id=custom, status=status, start_date=start, end_date=end
+        )
+        async for session in found:
             echo_json_line(session.to_dict())
 
     call_api(api, run)
