@@ -81,6 +81,12 @@ async def usage() -> None:
         quality: vs.SessionStats = await sessions.stats("s")
         stays: tuple[vs.TimelogEntry, ...] = (await sdk.participants.get("r", "p")).timelog
         del session_pages, one_session, ended_session, people, removed, quality, stays
+        everyone: vs.Page[vs.Participant] = await sessions.participants("s", per_page=50)
+        now_in: vs.AsyncPager[vs.Participant] = sessions.active_participants("s")
+        alice: vs.Participant = await sessions.participant("s", "p", timeout=2.0)
+        samples: tuple[dict[str, object], ...] = (await sessions.participant_stats("s", "p")).stats
+        kicked: str = await sdk.participants.remove("r", "p", retry=vs.RetryPolicy())
+        del everyone, now_in, alice, samples, kicked
         layout = vs.Composition(layout="grid", grid_size=4, quality="ultra")
         egress: vs.Egress = await sdk.recordings.start("r", composition=layout, dir_path="/d")
         recordings: vs.AsyncPager[vs.Recording] = sdk.recordings.list(room_id="r")
