@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import attrs
@@ -54,41 +55,7 @@ def admin_routes(state: State, env: Env) -> list[Route]:
         env.reset()
         return JSONResponse({"reset": True})
 
-    async def join(request: Request) -> Response:
-        body = await _body(request)
-        participant = sessions.join(
-            env,
-            request.path_params["room_id"],
-            body.get("participantId"),
-            body.get("name", "Guest"),
-        )
-        return JSONResponse({"participantId": participant})
-
-    async def leave(request: Request) -> Response:
-        body = await _body(request)
-        sessions.leave(env, request.path_params["room_id"], body.get("participantId", ""))
-        return JSONResponse({"left": True})
-
-    async def add_stats(request: Request) -> Response:
-        body = await _body(request)
-        sample = body.get("sample", {})
-        sessions.add_stats(
-            env, request.path_params["session_id"], sample, body.get("participantId")
-        )
-        return JSONResponse({"added": True})
-
-    room_actions = {"join": join, "leave": leave}
-    session_actions = {"stats": add_stats}
-
-    async def control(request: Request) -> Response:
-        actions = room_actions if "room_id" in request.path_params else session_actions
-        handler = actions.get(request.path_params["action"])
-        if handler is None:
-            return error(404, f"no control action {request.path_params['action']!r} here")
-        try:
-            return await handler(request)
-        except ApiError as exc:
-            return exc.response()
+    control = _session_control(env)
 
     async def rotate_key(request: Request) -> Response:
         env.store(DeliveryStore).use_key(None)
@@ -103,6 +70,33 @@ def admin_routes(state: State, env: Env) -> list[Route]:
         Route("/_emulator/faults", faults, methods=["POST", "DELETE"]),
         Route("/_emulator/reset", reset, methods=["POST"]),
     ]
+
+
+def _session_control(env: Env) -> Callable[[Request], Awaitable[Response]]:
+    """``POST /_emulator/rooms/{roomId}/join|leave`` and ``/_emulator/sessions/{id}/stats``."""
+    actions = {("room_id", "join"), ("room_id", "leave"), ("session_id", "stats")}
+
+    async def control(request: Request) -> Response:
+        key = "room_id" if "room_id" in request.path_params else "session_id"
+        action = request.path_params["action"]
+        if (key, action) not in actions:
+            return error(404, f"no control action {action!r} here")
+        target = request.path_params[key]
+        try:
+            body = await _body(request)
+            if action == "join":
+                name = body.get("name", "Guest")
+                joined = sessions.join(env, target, body.get("participantId"), name)
+                return JSONResponse({"participantId": joined})
+            if action == "leave":
+                sessions.leave(env, target, body.get("participantId", ""))
+                return JSONResponse({"left": True})
+            sessions.add_stats(env, target, body.get("sample", {}), body.get("participantId"))
+            return JSONResponse({"added": True})
+        except ApiError as exc:
+            return exc.response()
+
+    return control
 
 
 async def _body(request: Request) -> dict[str, Any]:
