@@ -45,7 +45,7 @@ async def test_receiver_stores_verified_session_and_participant_events(
     server.emulator.join(room.room_id, "bob", name="Bob")
     server.emulator.leave(room.room_id, "alice")
     server.emulator.leave(room.room_id, "bob")
-    delivered = server.emulator.wait_deliveries()
+    delivered = await server.emulator.deliveries_settled()
 
     async with httpx.AsyncClient(base_url=base_url) as client:
         stored = (await client.get("/events")).json()

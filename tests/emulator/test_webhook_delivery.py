@@ -133,11 +133,11 @@ async def test_after_key_rotation_the_next_event_verifies_after_one_refetch() ->
         async with vs.AsyncVideoSDK(**server.sdk_kwargs()) as sdk:
             room = await sdk.rooms.create(webhook=vs.RoomWebhook("http://receiver/h", ["*"]))
             emulator.join(room.room_id, "alice")
-            emulator.wait_deliveries()
+            await emulator.deliveries_settled()
             first = await sdk.webhooks.verify(*receiver.received[-1][1:])
             emulator.rotate_webhook_key()
             emulator.leave(room.room_id, "alice")
-            emulator.wait_deliveries()
+            await emulator.deliveries_settled()
             after = await sdk.webhooks.verify(*receiver.received[-1][1:])
         fetches = [e for e in emulator.journal if e.route == KEY_ROUTE]
 

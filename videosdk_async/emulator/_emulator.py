@@ -43,7 +43,8 @@ class Emulator:
         latency: Seconds each API request waits before being handled (to model a real
             server's handling time).
         clock: Its wall clock (for timestamps, the journal and token expiry).
-        sleep: How it waits (latency, delay faults); injectable for virtual-time tests.
+        sleep: How it waits (latency, delay faults, webhook retry backoff); injectable for
+            virtual-time tests.
         seed: Seeds the dice of faults injected with a ``probability``.
         journal_size: How many requests the journal keeps (the oldest are dropped).
         retain_meetings: False: answer v1 creates but keep no meeting (validate then finds
@@ -51,6 +52,10 @@ class Emulator:
             v2 rooms are always kept (their idempotency on customRoomId needs them).
         dropper: Closes a request's real connection for ``drop`` faults (server mode; see
             `with_dropper`).
+        webhook_private_key: The RSA private key (PEM) it signs webhooks with; default: a
+            new 2048-bit key (see `webhook_public_key`, `rotate_webhook_key`).
+        webhook_app: An ASGI app every webhook is delivered to in process, whatever its URL
+            (see `route_webhooks_to`); default: real HTTP to the URL.
     """
 
     def __init__(
@@ -180,27 +185,46 @@ class Emulator:
         self._webhooks.use_key(None)
 
     def route_webhooks_to(self, app: Any) -> None:
-        """Deliver webhooks to this ASGI app in process (no socket), whatever their URL."""
+        """Deliver webhooks to this ASGI app in process (no socket), whatever their URL.
+
+        The app is called on the event loop that raised the event (``None``: real HTTP again).
+        """
         self._webhooks.app = app
 
     @property
     def deliveries(self) -> list[Delivery]:
         """Every webhook delivery finished so far (each with its body and signature)."""
-        with self._env.lock:
-            return list(self._webhooks.deliveries)
+        return self._webhooks.finished()
+
+    async def deliveries_settled(self, timeout: float = 5.0) -> list[Delivery]:
+        """Wait (without blocking the event loop) until no delivery is in progress.
+
+        Deliveries run as tasks on the loop where their event was raised (this one, for
+        `join`/`leave` called here), so async code waits with this.
+
+        Returns:
+            Every delivery finished so far (`deliveries`).
+
+        Raises:
+            TimeoutError: Some are still in progress after ``timeout`` seconds.
+        """
+        await asyncio.to_thread(self._webhooks.wait, timeout)
+        return self.deliveries
 
     def wait_deliveries(self, timeout: float = 5.0) -> list[Delivery]:
-        """Block until no delivery is in progress (or ``timeout``); return them all."""
+        """`deliveries_settled` for sync code (or a thread whose loop runs none of them).
+
+        Raises:
+            RuntimeError: Called on an event loop that runs some of them (it could never
+                return): use ``await deliveries_settled()``.
+            TimeoutError: Some are still in progress after ``timeout`` seconds.
+        """
         self._webhooks.wait(timeout)
         return self.deliveries
 
     def close(self) -> None:
-        """Stop the webhook delivery thread, if one was started (`EmulatorServer` does this)."""
+        """Cancel the webhook deliveries in progress (`EmulatorServer.stop` does this)."""
         self._webhooks.stop()
-
-    async def deliveries_settled(self, timeout: float = 5.0) -> list[Delivery]:
-        """`wait_deliveries` for async code: waits without blocking the event loop."""
-        return await asyncio.to_thread(self.wait_deliveries, timeout)
 
     def clear_faults(self) -> None:
         """Drop every scripted fault not yet spent."""
