@@ -178,3 +178,20 @@ async def test_removing_a_stranger_is_not_found(wire_sdk: vs.AsyncVideoSDK, emu:
 
     with pytest.raises(vs.NotFoundError):
         await wire_sdk.participants.remove(room.room_id, "zed")
+
+
+async def test_ending_a_closed_session_is_refused_once(
+    wire_sdk: vs.AsyncVideoSDK, emu: Emulator
+) -> None:
+    """sessions.end(session_id=) of an ended session raises the API's 406, sent once."""
+    room = await wire_sdk.rooms.create()
+    emu.join(room.room_id, "alice")
+    session_id = str(emu.live_session(room.room_id))
+    emu.leave(room.room_id, "alice")
+    before = len(emu.journal)
+
+    with pytest.raises(vs.APIStatusError) as info:
+        await wire_sdk.sessions.end(room.room_id, session_id=session_id)
+
+    assert info.value.status_code == 406
+    assert len(emu.journal) - before == 1

@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
-from .._core._converter import ShapeError
 from .._core._ids import check_id, optional_id, segment
 from .._core._pagination import AsyncPager
-from .._core._requester import CallTimeout, into
+from .._core._requester import CallTimeout, bare_string, into
 from .._core._retry import RetryPolicy
 from ..models.sessions import Participant, Session, SessionStats
 from ._base import Resource
@@ -37,12 +36,9 @@ def confirmation(data: Any) -> str:
     The official SDKs type the answer as a confirmation string; the docs' example shows the
     session object instead [SDK vs DOC], so an object is kept whole, as JSON text.
     """
-    if isinstance(data, str):
-        return data
-    if isinstance(data, Mapping):
-        message = data.get("message")
-        return message if isinstance(message, str) else json.dumps(data)
-    raise ShapeError(f"expected a string or an object, got {type(data).__name__}")
+    if isinstance(data, Mapping) and not isinstance(data.get("message"), str):
+        return json.dumps(data)
+    return bare_string(data)
 
 
 def epoch_ms(value: datetime | None, name: str) -> int | None:
@@ -170,6 +166,7 @@ class AsyncSessions(Resource):
         Raises:
             TypeError, ValueError: An id is not a valid id (nothing is sent).
             NotFoundError: No such room, or nothing live to end.
+            APIStatusError: The session has already ended (406 [INF]).
         """
         body = {"roomId": check_id(room_id, "room_id")}
         if session_id is not None:
