@@ -7,8 +7,9 @@ Run it (pip install -e '.[examples]'), then point a room's webhook at it:
     POST /webhooks   VideoSDK's deliveries (401 for anything not signed by VideoSDK)
     GET  /events     what was received, newest last
 
-The key is pinned from VIDEOSDK_WEBHOOK_PUBLIC_KEY when set, else fetched from the API once
-(with VIDEOSDK_API_KEY / VIDEOSDK_SECRET, or the in-process emulator when they are unset).
+The key is pinned from VIDEOSDK_WEBHOOK_PUBLIC_KEY when set (no request at all), else
+fetched from the API once and cached (with VIDEOSDK_API_KEY / VIDEOSDK_SECRET; without them
+the app still starts, on an in-process emulator, but only that emulator's events verify).
 
 The one rule: verify `await request.body()`, the bytes as received. Parsing the JSON and
 serialising it again changes the bytes (spacing, key order, escapes) and never verifies.
@@ -43,7 +44,9 @@ def make_sdk() -> vs.AsyncVideoSDK:
 
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    async with make_sdk() as sdk:  # one SDK (and one cached key) for the whole app
+    # One SDK (and one cached key) for the whole app. AsyncVideoSDK reads
+    # VIDEOSDK_WEBHOOK_PUBLIC_KEY itself: with it set, the key is pinned and never fetched.
+    async with make_sdk() as sdk:
         app.state.sdk = sdk
         yield
 
@@ -56,6 +59,9 @@ async def receive(request: Request) -> Response:
     except vs.WebhookVerificationError:
         # Say nothing more, and log nothing of the body: it is not VideoSDK's.
         return Response(status_code=401)
+    except vs.VideoSDKError:
+        # The key could not be fetched: not the sender's fault, and VideoSDK retries later.
+        return Response(status_code=503)
     EVENTS.append(event.to_dict())
     return Response(status_code=204)  # answer fast: VideoSDK retries slow or failed deliveries
 

@@ -67,6 +67,7 @@ class Delivery:
         signature: The ``videosdk-signature`` header sent.
         attempts: How many POSTs it took.
         status: The last answer's status; 0 when no answer came.
+        statuses: Each attempt's status, in order (0: no answer).
     """
 
     url: str
@@ -75,6 +76,7 @@ class Delivery:
     signature: str
     attempts: int
     status: int
+    statuses: tuple[int, ...] = ()
 
     @property
     def delivered(self) -> bool:
@@ -102,8 +104,7 @@ class _Job:
     done: concurrent.futures.Future[None] = attrs.field(factory=concurrent.futures.Future)
     loop: asyncio.AbstractEventLoop | None = None  # None: the shared fallback loop
     cancel: Callable[[], Any] = lambda: None
-    attempts: int = 0
-    status: int = 0
+    statuses: list[int] = attrs.field(factory=list)
 
     def record(self) -> Delivery:
         return Delivery(
@@ -111,8 +112,9 @@ class _Job:
             type=self.type,
             body=self.body,
             signature=self.signature,
-            attempts=self.attempts,
-            status=self.status,
+            attempts=len(self.statuses),
+            status=self.statuses[-1] if self.statuses else 0,
+            statuses=tuple(self.statuses),
         )
 
 
@@ -219,13 +221,13 @@ class DeliveryStore:
             transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, timeout=ATTEMPT_TIMEOUT) as client:
             for wait in (*BACKOFF, None):
-                job.attempts += 1
+                job.statuses.append(0)  # until it answers: a cancelled attempt got nothing
                 try:
                     answer = await client.post(job.url, content=job.body, headers=headers)
-                    job.status = answer.status_code
+                    job.statuses[-1] = answer.status_code
                 except httpx.HTTPError:
-                    job.status = 0
-                if 200 <= job.status < 300 or wait is None:
+                    pass
+                if 200 <= job.statuses[-1] < 300 or wait is None:
                     return
                 await self._env.config.sleep(wait)
 
