@@ -153,7 +153,8 @@ class MeetingNotFoundError(NotFoundError):
 
 
 class RoomNotFoundError(NotFoundError):
-    """The room given to ``rooms.validate()`` does not exist (the API answers 400, 402, 404)."""
+    """The room does not exist (``rooms.validate()``: 400, 402, 404), or has no live session
+    (``participants.get()``, as the official SDKs do)."""
 
 
 class ConflictError(APIStatusError):
