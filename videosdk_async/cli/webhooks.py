@@ -31,8 +31,11 @@ def webhooks() -> None:
 def verify(signature: str, public_key: Path | None, api: ApiOptions) -> None:
     """Verify a delivery's raw body, read from standard input; print the event as JSON.
 
-    Exit 1 with one line when the signature does not check out (the body is never echoed).
+    Pipe the body exactly as received (``< body.json``), not re-serialised JSON. Exit 1 with
+    one line when the signature does not check out (the body is never echoed).
     """
+    if sys.stdin.isatty():
+        usage("pipe the raw body on standard input: webhooks verify --signature SIG < body")
     body = sys.stdin.buffer.read()
     try:
         if public_key is not None:
