@@ -155,6 +155,7 @@ def test_a_changed_body_is_refused_without_echoing_it(
 
     assert code == 1
     assert out == ""
+    assert err.startswith("error: refused: ")
     assert len(err.strip().splitlines()) == 1
     assert "participantName" not in err
 
@@ -173,7 +174,7 @@ def test_another_keys_signature_is_refused(
     assert code == 1
     assert out == ""
     assert err.strip().splitlines() == [err.strip()]
-    assert "refused" in err
+    assert err.startswith("error: refused: ")
 
 
 def test_a_key_file_that_holds_no_key_is_refused(env: dict[str, str], tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Awaitable
 from pathlib import Path
 
 import click
@@ -37,18 +38,30 @@ def verify(signature: str, public_key: Path | None, api: ApiOptions) -> None:
     if sys.stdin.isatty():
         usage("pipe the raw body on standard input: webhooks verify --signature SIG < body")
     body = sys.stdin.buffer.read()
+    if public_key is None:
+        outcome = call_api(api, lambda sdk: _checked(sdk.webhooks.verify(body, signature)))
+    else:
+        try:
+            pem = public_key.read_bytes()
+        except OSError as exc:
+            usage(f"--public-key cannot be read: {exc.strerror}")
+        try:
+            outcome = verify_webhook(body, signature, public_key=pem)
+        except WebhookVerificationError as exc:
+            outcome = exc
+    if isinstance(outcome, WebhookVerificationError):
+        raise Failed(f"refused: {outcome}")
+    echo_json(outcome.to_dict())
+
+
+async def _checked(
+    verifying: Awaitable[WebhookEvent],
+) -> WebhookEvent | WebhookVerificationError:
+    """The event, or the refusal (kept apart from the API failures `call_api` reports)."""
     try:
-        if public_key is not None:
-            try:
-                pem = public_key.read_bytes()
-            except OSError as exc:
-                usage(f"--public-key cannot be read: {exc.strerror}")
-            event: WebhookEvent = verify_webhook(body, signature, public_key=pem)
-        else:
-            event = call_api(api, lambda sdk: sdk.webhooks.verify(body, signature))
+        return await verifying
     except WebhookVerificationError as exc:
-        raise Failed(f"refused: {exc}") from None
-    echo_json(event.to_dict())
+        return exc
 
 
 @webhooks.command("public-key")
