@@ -125,3 +125,27 @@ def errors(exc: vs.VideoSDKError) -> None:
         items: list[object] = exc.results
         del items
     del attempts, unknown
+
+
+async def emulator_webhooks(app: object) -> None:
+    from videosdk_async.emulator import Delivery, Emulator
+
+    emulator = Emulator(webhook_private_key=None, webhook_app=app)
+    emulator.route_webhooks_to(app)
+    pem: str = emulator.webhook_public_key
+    emulator.rotate_webhook_key()
+    settled: list[Delivery] = await emulator.deliveries_settled(timeout=1.0)
+    finished: list[Delivery] = emulator.deliveries
+    waited: list[Delivery] = emulator.wait_deliveries(timeout=1.0)
+    first = finished[0]
+    fields: tuple[str, str, bytes, str, int, int, tuple[int, ...], bool] = (
+        first.url,
+        first.type,
+        first.body,
+        first.signature,
+        first.attempts,
+        first.status,
+        first.statuses,
+        first.delivered,
+    )
+    del pem, settled, waited, fields
