@@ -1,7 +1,8 @@
 """A local, faithful emulator of the VideoSDK API (needs the ``emulator`` extra).
 
-It serves the v1 meetings and v2 rooms families, with scripted faults (`Fault`), a request
-journal (`JournalEntry`) and counters.
+It serves v1 meetings and the v2 families (rooms, simulated sessions, egress, the webhook
+key) with signed webhook deliveries, scripted faults (`Fault`), a request journal
+(`JournalEntry`), a delivery journal (`Delivery`) and counters.
 
 ```python
 from videosdk_async.emulator import Emulator, EmulatorServer
