@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._core._converter import ShapeError
+from .._core._ids import optional_id
 from .._core._pagination import AsyncPager, Fetch, Page
 from .._core._requester import Requester, into
 
@@ -52,6 +53,37 @@ class Resource:
         """An `AsyncPager` over ``GET path``; ``items`` finds the list in an answer."""
         fetch = self._fetcher(path, item, params=params, items=items, retry=retry, timeout=timeout)
         return AsyncPager(fetch, page=page, per_page=per_page)
+
+    def _room_pager(
+        self,
+        path: str,
+        item: type[_T],
+        *,
+        room_id: str | None,
+        session_id: str | None,
+        page: int | None,
+        per_page: int | None,
+        retry: Any,
+        timeout: Any,
+        items: Callable[[Any], Any] = data_items,
+        **filters: Any,
+    ) -> AsyncPager[_T]:
+        """`_pager` over ``GET path`` filtered by room and session (ids checked) and ``filters``."""
+        params = {
+            "roomId": optional_id(room_id, "room_id"),
+            "sessionId": optional_id(session_id, "session_id"),
+            **filters,
+        }
+        return self._pager(
+            path,
+            item,
+            page=page,
+            per_page=per_page,
+            params=params,
+            items=items,
+            retry=retry,
+            timeout=timeout,
+        )
 
     def _fetcher(
         self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from .._core._ids import check_id, check_label, optional_id, segment
+from .._core._ids import check_id, check_label, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout, bare_string, into
 from .._core._retry import RetryPolicy
@@ -39,19 +39,16 @@ class RecordingList(Resource):
         timeout: CallTimeout = None,
     ) -> AsyncPager[Recording]:
         """The recordings, optionally of one room or session (paged; no I/O until used)."""
-        params = {
-            "roomId": optional_id(room_id, "room_id"),
-            "sessionId": optional_id(session_id, "session_id"),
-        }
-        return self._pager(
+        return self._room_pager(
             self._base,
             Recording,
+            room_id=room_id,
+            session_id=session_id,
             page=page,
             per_page=per_page,
-            params=params,
-            items=self._items,
             retry=retry,
             timeout=timeout,
+            items=self._items,
         )
 
     async def get(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._core._converter import ShapeError
-from .._core._ids import check_id, check_label, optional_id, segment
+from .._core._ids import check_id, check_label, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout, bare_string, into, json_value
 from .._core._retry import RetryPolicy
@@ -108,16 +108,13 @@ class AsyncHls(Resource):
         timeout: CallTimeout = None,
     ) -> AsyncPager[HlsStream]:
         """HLS streams, optionally of one room or session (paged; no I/O until used)."""
-        params = {
-            "roomId": optional_id(room_id, "room_id"),
-            "sessionId": optional_id(session_id, "session_id"),
-        }
-        return self._pager(
+        return self._room_pager(
             "/v2/hls",
             HlsStream,
+            room_id=room_id,
+            session_id=session_id,
             page=page,
             per_page=per_page,
-            params=params,
             retry=retry,
             timeout=timeout,
         )

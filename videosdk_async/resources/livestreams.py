@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._core._ids import check_id, optional_id, segment
+from .._core._ids import check_id, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout, bare_string, into
 from .._core._retry import RetryPolicy
@@ -76,16 +76,13 @@ class AsyncLivestreams(Resource):
         timeout: CallTimeout = None,
     ) -> AsyncPager[Livestream]:
         """Livestreams, optionally of one room or session (paged; no I/O until used)."""
-        params = {
-            "roomId": optional_id(room_id, "room_id"),
-            "sessionId": optional_id(session_id, "session_id"),
-        }
-        return self._pager(
+        return self._room_pager(
             "/v2/livestreams",
             Livestream,
+            room_id=room_id,
+            session_id=session_id,
             page=page,
             per_page=per_page,
-            params=params,
             retry=retry,
             timeout=timeout,
         )

@@ -86,19 +86,16 @@ class AsyncTranscodings(Resource):
         timeout: CallTimeout = None,
     ) -> AsyncPager[Transcoding]:
         """Transcoding jobs (paged; no I/O until used)."""
-        params = {
-            "roomId": optional_id(room_id, "room_id"),
-            "sessionId": optional_id(session_id, "session_id"),
-            "status": status,
-        }
-        return self._pager(
+        return self._room_pager(
             "/v2/transcodings",
             Transcoding,
+            room_id=room_id,
+            session_id=session_id,
             page=page,
             per_page=per_page,
-            params=params,
             retry=retry,
             timeout=timeout,
+            status=status,
         )
 
     async def get(
