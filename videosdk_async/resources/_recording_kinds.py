@@ -69,6 +69,17 @@ class RecordingList(Resource):
             "DELETE", path, decode=bare_string, retry=retry, timeout=timeout
         )
 
+    async def _post(self, action: str, body: dict[str, Any], retry: Any, timeout: Any) -> str:
+        """POST ``body`` to ``{_base}/{action}``; the API's bare-string confirmation."""
+        return await self._requester.request(
+            "POST",
+            f"{self._base}/{action}",
+            decode=bare_string,
+            json_body=body,
+            retry=retry,
+            timeout=timeout,
+        )
+
 
 def _who(room_id: str, participant_id: str, **more: str) -> dict[str, Any]:
     """``{roomId, participantId, ...}``, both ids checked."""
@@ -120,16 +131,6 @@ class AsyncParticipantRecordings(RecordingList):
         """Stop recording one participant; returns the API's confirmation."""
         body = _who(room_id, participant_id)
         return await self._post("stop", body, retry, timeout)
-
-    async def _post(self, action: str, body: dict[str, Any], retry: Any, timeout: Any) -> str:
-        return await self._requester.request(
-            "POST",
-            f"{self._base}/{action}",
-            decode=bare_string,
-            json_body=body,
-            retry=retry,
-            timeout=timeout,
-        )
 
 
 class AsyncTrackRecordings(AsyncParticipantRecordings):
@@ -245,14 +246,7 @@ class AsyncCompositeRecordings(RecordingList):
             "roomId": check_id(room_id, "room_id"),
             "recordingId": check_id(recording_id, "recording_id"),
         }
-        return await self._requester.request(
-            "POST",
-            f"{self._base}/stop",
-            decode=bare_string,
-            json_body=body,
-            retry=retry,
-            timeout=timeout,
-        )
+        return await self._post("stop", body, retry, timeout)
 
 
 class AsyncMergeRecordings(RecordingList):
