@@ -107,9 +107,7 @@ class AsyncVideoSDK(CrossCutting):
             http_client, transport, http_backend, timeouts, max_connections
         )
         self._owns_http = http_client is None
-        self._max_connections: int | None = max_connections if self._owns_http else None
         self._monotonic = clock or time.monotonic
-        self._sleep = sleep or _retry.default_sleep
         self._now = clock or time.time
         auth = TokenProvider(token=token, api_key=api_key, secret=secret, clock=self._now)
         auth.ttl = token_ttl
@@ -123,7 +121,8 @@ class AsyncVideoSDK(CrossCutting):
             user_agent=_http.USER_AGENT,
             clock=self._now,
             monotonic=self._monotonic,
-            sleep=self._sleep,
+            sleep=sleep or _retry.default_sleep,
+            max_connections=max_connections if self._owns_http else None,
         )
         self.meetings: AsyncMeetings = AsyncMeetings(self)
         """The v1 meetings calls: `AsyncMeetings`."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import logging
 import os
 from typing import Final
 from urllib.parse import urlsplit
@@ -107,34 +106,6 @@ def check_max_connections(value: object) -> None:
     """Raises ValueError unless ``value`` is an int >= 1."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"max_connections must be an int >= 1, got {value!r}")
-
-
-def check_batch(concurrency: object, rate_limit: object, max_connections: int | None) -> int:
-    """A batch's concurrency, capped at the pool's size (with a warning).
-
-    Raises:
-        ValueError: ``concurrency`` is not an int >= 1, or ``rate_limit`` not > 0.
-    """
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise ValueError(f"concurrency must be an int >= 1, got {concurrency!r}")
-    if rate_limit is not None and (
-        isinstance(rate_limit, bool)
-        or not isinstance(rate_limit, int | float)
-        or not rate_limit > 0
-    ):
-        raise ValueError(f"rate_limit must be a number > 0 or None, got {rate_limit!r}")
-    if max_connections is not None and concurrency > max_connections:
-        # The pool must not be the queue: requests would wait inside httpx's pool and could
-        # hit its pool timeout. The batch waits instead.
-        logging.getLogger("videosdk_async").warning(
-            "concurrency %d is above max_connections %d; using %d (raise "
-            "AsyncVideoSDK(max_connections=...) for more)",
-            concurrency,
-            max_connections,
-            max_connections,
-        )
-        return max_connections
-    return concurrency
 
 
 _METHODS: Final = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})

@@ -6,8 +6,9 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mappi
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from . import _config
-from ._core._batch import BatchGate, ProgressCallback, Runner
+from ._core._batch import ProgressCallback
 from ._core._errors import VideoSDKError
+from ._core._runner import Runner
 
 if TYPE_CHECKING:
     import httpx
@@ -23,9 +24,6 @@ class CrossCutting:
     """Cross-cutting calls of `AsyncVideoSDK` (a mixin: it reads the SDK's pipeline and clocks)."""
 
     _requester: Requester
-    _max_connections: int | None
-    _monotonic: Callable[[], float]
-    _sleep: Callable[[float], Awaitable[None]]
 
     async def request(
         self,
@@ -119,14 +117,10 @@ class CrossCutting:
             Exception: Whatever ``fn`` raises that is not a `VideoSDKError` (a bug) stops
                 the batch and propagates.
         """
-        return await self._map(
-            fn,
-            items,
-            concurrency=concurrency,
-            rate_limit=rate_limit,
-            return_exceptions=return_exceptions,
-            on_progress=on_progress,
+        runner: Runner[_In, _Out] = self._requester.batcher.runner(
+            fn, None, concurrency, rate_limit
         )
+        return await runner.run(items, return_exceptions=return_exceptions, on_progress=on_progress)
 
     def map_iter(
         self,
@@ -141,44 +135,7 @@ class CrossCutting:
         Flat memory for any number of items. Leaving the loop cancels the items in flight
         (wrap it in ``contextlib.aclosing`` to have that happen at the end of the block).
         """
-        return self._map_iter(fn, items, concurrency=concurrency, rate_limit=rate_limit)
-
-    def _runner(
-        self,
-        fn: Callable[[_In], Awaitable[_Out]],
-        check: Callable[[Any], object] | None,
-        concurrency: int,
-        rate_limit: float | None,
-    ) -> Runner[_In, _Out]:
-        if self._requester.closed:
-            raise RuntimeError("this AsyncVideoSDK has been closed; create a new one")
-        concurrency = _config.check_batch(concurrency, rate_limit, self._max_connections)
-        gate = BatchGate(
-            concurrency=concurrency, rate_limit=rate_limit, clock=self._monotonic, sleep=self._sleep
+        runner: Runner[_In, _Out] = self._requester.batcher.runner(
+            fn, None, concurrency, rate_limit
         )
-        return Runner(gate, fn, check)
-
-    async def _map(
-        self,
-        fn: Callable[[_In], Awaitable[_Out]],
-        items: Iterable[_In],
-        *,
-        check: Callable[[Any], object] | None = None,
-        concurrency: int,
-        rate_limit: float | None,
-        return_exceptions: bool,
-        on_progress: ProgressCallback | None,
-    ) -> list[_Out | VideoSDKError]:
-        runner = self._runner(fn, check, concurrency, rate_limit)
-        return await runner.run(items, return_exceptions=return_exceptions, on_progress=on_progress)
-
-    def _map_iter(
-        self,
-        fn: Callable[[_In], Awaitable[_Out]],
-        items: Iterable[_In],
-        *,
-        check: Callable[[Any], object] | None = None,
-        concurrency: int,
-        rate_limit: float | None,
-    ) -> AsyncGenerator[tuple[int, _Out | VideoSDKError]]:
-        return self._runner(fn, check, concurrency, rate_limit).iterate(items)
+        return runner.iterate(items)

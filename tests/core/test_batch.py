@@ -459,7 +459,7 @@ async def test_a_bug_in_an_item_is_not_reported_as_invalid_input(
     async def broken(*args: object, **kwargs: object) -> vs.Meeting:
         raise TypeError("a bug")
 
-    monkeypatch.setattr(vs.AsyncMeetings, "create", broken)
+    monkeypatch.setattr(vs.AsyncMeetings, "_create", broken)
 
     with pytest.raises(TypeError, match="a bug"):
         await sdk.meetings.create_many(iter(["a", "b"]))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -158,3 +158,28 @@ def unstructure(value: object) -> Any:
 def to_dict(value: object) -> Any:
     """The Python (snake_case) JSON-ready form of a model: see `Model.to_dict`."""
     return _python().unstructure(value)
+
+
+def json_value(data: Any) -> Any:
+    """The decoded JSON as is (`sdk.request`)."""
+    return data
+
+
+_DECODERS: dict[type[Any], Callable[[Any], Any]] = {}
+
+
+def into(cls: type[_T]) -> Callable[[Any], _T]:
+    """The decoder into a model class (made once per class)."""
+    decoder = _DECODERS.get(cls)
+    if decoder is None:
+        decoder = _DECODERS[cls] = functools.partial(structure, cls=cls)
+    return decoder
+
+
+def bare_string(data: Any) -> str:
+    """A confirmation answer: the API's bare JSON string (or the ``message`` of an object)."""
+    if isinstance(data, str):
+        return data
+    if isinstance(data, Mapping) and isinstance(data.get("message"), str):
+        return str(data["message"])
+    raise ShapeError(f"expected a string, got {type(data).__name__}")

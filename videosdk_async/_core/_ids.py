@@ -86,8 +86,25 @@ def check_meeting_id(value: object, name: str = "meeting_id") -> str:
     return text
 
 
-def check_label(value: object, name: str) -> str | None:
-    """Return a caller-chosen label for a request body (``user_meeting_id``), or None.
+def check_label(value: object, name: str) -> str:
+    """Return a caller-chosen text for a request body (a label, a name, a URL).
+
+    Raises:
+        TypeError: It is not a str.
+        ValueError: It is blank, over 256 characters, or holds control characters.
+    """
+    text = _text(value, name)
+    if not text.strip():
+        raise ValueError(f"{name} must not be empty or blank")
+    if len(text) > MAX_ID:
+        raise ValueError(f"{name} must be at most {MAX_ID} characters")
+    if _has_control(text):
+        raise ValueError(f"{name} must not contain control characters")
+    return text
+
+
+def optional_label(value: object, name: str) -> str | None:
+    """`check_label` for an optional text (``user_meeting_id``, ``webhook_url``): None stays None.
 
     Raises:
         TypeError: It is neither None nor a str.
@@ -95,11 +112,6 @@ def check_label(value: object, name: str) -> str | None:
     """
     if value is None:
         return None
-    text = _text(value, name, optional=True)
-    if not text.strip():
-        raise ValueError(f"{name} must not be empty or blank (pass None for no id)")
-    if len(text) > MAX_ID:
-        raise ValueError(f"{name} must be at most {MAX_ID} characters")
-    if _has_control(text):
-        raise ValueError(f"{name} must not contain control characters")
-    return text
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
+    return check_label(value, name)

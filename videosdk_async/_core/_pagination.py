@@ -1,10 +1,17 @@
-"""`Page[T]` and `AsyncPager[T]`: one page of a list call, and every item of all its pages.
+"""`ListShape`, `Page[T]` and `AsyncPager[T]`: where a list answer keeps its items, one
+page of a list call, and every item of all its pages.
 
-A page knows only how to find its items and the next page (as openai-python's do); the
-resource that made the pager says how to fetch page ``n`` and where the items sit in the
-answer. A next page exists while ``page < last_page`` and the page is not empty. Iteration
-also stops when the server repeats a page number or the same items, so a server that never
-reaches the ``lastPage`` it reports cannot make ``async for`` loop forever.
+A page knows only how to find its items and the next page (as openai-python's do): the
+resource that made the pager says how to fetch page ``n``, and its `ListShape` says where the
+items sit and where the page metadata reads (data, never code that assumes the answer's shape).
+
+The next page asked for is always the one asked before plus one, never a number the server
+reported. Iteration ends at the first of: the last page the server reported, an empty page, a
+page the server numbers lower than asked or as one it answered before, or a page whose items
+repeat an earlier page's (same count, first and last item). So a server that ignores page
+numbers, repeats or alternates pages, or promises a ``lastPage`` it never fills costs at most
+one request more than the pages it really had; the bound is ``lastPage`` requests as the
+first page reports it.
 """
 
 from __future__ import annotations
@@ -12,12 +19,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping, Sequence
 from typing import Any, Final, Generic, TypeVar
 
+import attrs
+
+from ._converter import ShapeError
+
 _T = TypeVar("_T")
 
 MAX_PER_PAGE: Final = 1000
 
 #: Fetches one page: ``fetch(page, per_page)``; ``None`` leaves it to the server.
 Fetch = Callable[[int | None, int | None], Awaitable["Page[_T]"]]
+#: A way from an answer to its items: keys (``str``) and list indexes (``int``).
+Path = tuple[str | int, ...]
 
 
 def check_paging(page: object, per_page: object) -> None:
@@ -44,18 +57,86 @@ def _int(info: Mapping[str, Any], *keys: str) -> int | None:
     return None
 
 
+def _follow(body: Any, path: Path) -> Any:
+    for step in path:
+        if isinstance(step, int):
+            if not isinstance(body, list) or not -len(body) <= step < len(body):
+                return None
+            body = body[step]
+        elif isinstance(body, Mapping):
+            body = body.get(step)
+        else:
+            return None
+    return body
+
+
+_PAGE_INFO: Final = ("pageInfo", "pagination")
+
+
+@attrs.frozen
+class ListShape:
+    """Where a list answer keeps its items, and where its page metadata reads.
+
+    Attributes:
+        items: Paths tried in order from the answer to its list of items; the first that
+            leads to a list wins. An answer that is itself a list is its items.
+        page_info: The keys that may hold ``{currentPage, perPage, lastPage, total}`` (or
+            ``page``/``per_page``/``totalPages``); empty: every answer is one whole page.
+    """
+
+    items: tuple[Path, ...] = (("data",),)
+    page_info: tuple[str, ...] = _PAGE_INFO
+
+    @classmethod
+    def keyed(cls, key: str, *, paged: bool = True) -> ListShape:
+        """Items under ``key``, else under ``data`` (as the official SDK reads them)."""
+        return cls(items=((key,), ("data",)), page_info=_PAGE_INFO if paged else ())
+
+    def find(self, body: Any) -> list[Any]:
+        """The answer's items.
+
+        Raises:
+            ShapeError: No path leads to a list (the answer is of another shape).
+        """
+        if isinstance(body, list):
+            return body
+        if not isinstance(body, Mapping):
+            raise ShapeError(f"expected an object holding a list, got {type(body).__name__}")
+        for path in self.items:
+            found = _follow(body, path)
+            if isinstance(found, list):
+                return found
+        where = " or ".join(".".join(map(str, path)) for path in self.items)
+        raise ShapeError(f"expected a list of items at {where}")
+
+    def info(self, body: Any) -> Mapping[str, Any] | None:
+        """The page metadata, or None when the answer is one whole page."""
+        if not isinstance(body, Mapping):
+            return None
+        for key in self.page_info:
+            found = body.get(key)
+            if isinstance(found, Mapping):
+                return found
+        return None
+
+
+#: Items under ``data``, pages under ``pageInfo`` (or ``pagination``): most list answers.
+DATA: Final = ListShape()
+
+
 class Page(Generic[_T]):
     """One page of a list call.
 
     Attributes:
         data: The items of this page.
-        page: Its number (1-based), as the server reported it.
+        page: Its number (1-based), as the server reported it (else as asked).
         per_page: The page size the server used.
         last_page: The number of the last page, as the server reported it.
         total: How many items all pages hold, if the server said.
+        raw: The decoded answer.
     """
 
-    __slots__ = ("_fetch", "data", "last_page", "page", "per_page", "raw", "total")
+    __slots__ = ("_asked", "_fetch", "data", "last_page", "page", "per_page", "raw", "total")
 
     def __init__(
         self,
@@ -67,14 +148,16 @@ class Page(Generic[_T]):
         total: int | None,
         raw: object = None,
         fetch: Fetch[_T] | None = None,
+        asked: int | None = None,
     ) -> None:
-        self.data: list[_T] = list(data)
+        self.data: list[_T] = data if isinstance(data, list) else list(data)
         self.page = page
         self.per_page = per_page
         self.last_page = last_page
         self.total = total
         self.raw = raw
         self._fetch = fetch
+        self._asked = page if asked is None else asked
 
     @classmethod
     def parse(
@@ -85,13 +168,12 @@ class Page(Generic[_T]):
         requested: int | None,
         per_page: int | None,
         fetch: Fetch[_T] | None,
+        shape: ListShape = DATA,
     ) -> Page[_T]:
-        """Build a page from an answer's ``pageInfo`` (or its absence) and decoded items."""
-        info: Mapping[str, Any] = {}
-        if isinstance(body, Mapping):
-            found = body.get("pageInfo") or body.get("pagination")
-            info = found if isinstance(found, Mapping) else {}
-        page = _int(info, "currentPage", "page") or requested or 1
+        """Build a page from an answer's page metadata (per ``shape``) and decoded items."""
+        info = shape.info(body) or {}
+        asked = requested or 1
+        page = _int(info, "currentPage", "page") or asked
         size = _int(info, "perPage", "per_page") or per_page or max(len(items), 1)
         last = _int(info, "lastPage", "totalPages")
         return cls(
@@ -102,18 +184,25 @@ class Page(Generic[_T]):
             total=_int(info, "total"),
             raw=body,
             fetch=fetch,
+            asked=asked,
         )
 
     @property
     def has_next_page(self) -> bool:
-        """Whether the server reports a later page and this one was not empty."""
-        return self.page < self.last_page and bool(self.data) and self._fetch is not None
+        """Whether the server reports a later page, this one was not empty, and the server
+        answered the page asked for (not a lower one)."""
+        return (
+            self._asked < self.last_page
+            and self.page >= self._asked
+            and bool(self.data)
+            and self._fetch is not None
+        )
 
     async def next_page(self) -> Page[_T] | None:
-        """Fetch the following page (same page size), or None when there is none."""
+        """Fetch the page after the one asked for (same page size), or None when there is none."""
         if not self.has_next_page or self._fetch is None:
             return None
-        return await self._fetch(self.page + 1, self.per_page)
+        return await self._fetch(self._asked + 1, self.per_page)
 
     def __repr__(self) -> str:
         return (
@@ -122,11 +211,16 @@ class Page(Generic[_T]):
         )
 
 
+def _fingerprint(data: list[Any]) -> tuple[int, Any, Any]:
+    return (len(data), data[0], data[-1]) if data else (0, None, None)
+
+
 class AsyncPager(Generic[_T]):
     """What a ``list`` call returns, before any I/O: await it or iterate it.
 
     ``await pager`` fetches one page (the one asked for) as a `Page`; ``async for item in
-    pager`` walks every item from that page on, fetching pages lazily.
+    pager`` walks every item from that page on, fetching pages lazily (see the module
+    docstring for when it stops).
     """
 
     __slots__ = ("_fetch", "_page", "_per_page")
@@ -142,15 +236,21 @@ class AsyncPager(Generic[_T]):
 
     async def __aiter__(self) -> AsyncIterator[_T]:
         current: Page[_T] | None = await self
-        seen: set[int] = set()
-        previous: list[_T] | None = None
+        if current is None:
+            return
+        bound = current.last_page
+        numbers: set[int] = set()
+        seen: list[tuple[int, Any, Any]] = []
         while current is not None:
-            if current.page in seen or (previous is not None and current.data == previous):
+            mark = _fingerprint(current.data)
+            if current.page in numbers or mark in seen:
                 return  # the server repeated itself: stop rather than loop
-            seen.add(current.page)
+            numbers.add(current.page)
+            seen.append(mark)
             for item in current.data:
                 yield item
-            previous = current.data
+            if current._asked >= bound:
+                return
             current = await current.next_page()
 
     def __repr__(self) -> str:

@@ -22,9 +22,10 @@ from . import _errors, _translate
 from ._aiohttp import AiohttpTransport, Exchange, join_url
 from ._auth import TokenProvider
 from ._batch import current_item
-from ._converter import ShapeError, structure
+from ._converter import ShapeError, json_value
 from ._errors import NotFoundError, UnexpectedResponseError, VideoSDKError
 from ._retry import Failure, RetryPolicy, decide
+from ._runner import Batcher
 
 logger = logging.getLogger("videosdk_async")
 
@@ -40,25 +41,6 @@ _JSON_HEADERS: Final = {"Content-Type": "application/json"}
 Decode = Callable[[Any], _T]
 #: What every call's ``timeout=`` accepts: seconds, an ``httpx.Timeout``, or None (the SDK's).
 CallTimeout = float | httpx.Timeout | None
-
-
-def json_value(data: Any) -> Any:
-    """The decoded JSON as is (`sdk.request`)."""
-    return data
-
-
-def into(cls: type[_T]) -> Callable[[Any], _T]:
-    """A decoder into a model class."""
-    return lambda data: structure(data, cls)
-
-
-def bare_string(data: Any) -> str:
-    """A confirmation answer: the API's bare JSON string (or the ``message`` of an object)."""
-    if isinstance(data, str):
-        return data
-    if isinstance(data, Mapping) and isinstance(data.get("message"), str):
-        return str(data["message"])
-    raise ShapeError(f"expected a string, got {type(data).__name__}")
 
 
 def as_timeout(value: float | httpx.Timeout | None, default: httpx.Timeout) -> httpx.Timeout:
@@ -95,6 +77,7 @@ class Requester:
         clock: Callable[[], float],
         monotonic: Callable[[], float],
         sleep: Callable[[float], Awaitable[None]],
+        max_connections: int | None = None,
     ) -> None:
         self.base_url = base_url
         self.http = http
@@ -109,6 +92,13 @@ class Requester:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._sleepers: set[asyncio.Task[Any]] = set()
         self.closed = False
+        #: Makes the runners of `sdk.map` and of the families' batch calls.
+        self.batcher = Batcher(
+            clock=monotonic,
+            sleep=sleep,
+            max_connections=max_connections,
+            is_closed=lambda: self.closed,
+        )
 
     # -- the attempt loop ---------------------------------------------------------------
 

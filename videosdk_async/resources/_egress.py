@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from .._core._ids import check_id, check_label
@@ -29,24 +29,6 @@ def composed(
         body["config"] = composition.to_wire()
     if template_url is not None:
         body["templateUrl"] = check_label(template_url, "template_url")
-    return body
-
-
-def options(body: dict[str, Any], **values: Any) -> dict[str, Any]:
-    """Add the options that were given (``None`` left out), under their wire names.
-
-    Mappings and sequences of mappings (the API's own structures) are sent as given.
-    """
-    for key, value in values.items():
-        if value is None:
-            continue
-        if isinstance(value, Mapping):
-            value = dict(value)
-        elif isinstance(value, Sequence) and not isinstance(value, str):
-            value = [dict(v) if isinstance(v, Mapping) else v for v in value]
-        elif not isinstance(value, str | int | float | bool):
-            raise TypeError(f"{key} must be a string, a number, a mapping or a sequence")
-        body[key] = value
     return body
 
 

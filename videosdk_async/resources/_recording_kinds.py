@@ -10,23 +10,24 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from .._core._ids import check_id, check_label, segment
-from .._core._pagination import AsyncPager
-from .._core._requester import CallTimeout, bare_string, into
+from .._core._converter import bare_string, into
+from .._core._ids import check_id, optional_label, segment
+from .._core._pagination import DATA, AsyncPager, ListShape
+from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
 from ..models.egress import Egress, Recording
-from ._base import Resource, data_items
-from ._egress import egress_decoder, options, track_kind
+from ._base import Resource, options
+from ._egress import egress_decoder, track_kind
 
 TrackKind = Literal["audio", "video", "screen_audio", "screen_video"]
 
 
-class RecordingList(Resource):
-    """``list``, ``get`` and ``delete`` of one kind of recording under ``_base``."""
+class RecordingLister(Resource):
+    """``list`` of the recordings under ``_base``, whose answers have ``_shape``."""
 
     __slots__ = ()
     _base = "/v2/recordings"
-    _items = staticmethod(data_items)
+    _shape = DATA
 
     def list(
         self,
@@ -48,37 +49,31 @@ class RecordingList(Resource):
             per_page=per_page,
             retry=retry,
             timeout=timeout,
-            items=self._items,
+            shape=self._shape,
         )
+
+
+class RecordingList(RecordingLister):
+    """``list``, ``get`` and ``delete`` of one kind of recording under ``_base``.
+
+    Each kind adds its own ``start``/``stop`` beside these; none changes these signatures.
+    """
+
+    __slots__ = ()
 
     async def get(
         self, recording_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
     ) -> Recording:
         """One recording."""
         path = f"{self._base}/{segment(recording_id, 'recording_id')}"
-        return await self._requester.request(
-            "GET", path, decode=into(Recording), retry=retry, timeout=timeout
-        )
+        return await self._get(path, into(Recording), retry=retry, timeout=timeout)
 
     async def delete(
         self, recording_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
     ) -> str:
         """Delete a recording; returns the API's confirmation."""
         path = f"{self._base}/{segment(recording_id, 'recording_id')}"
-        return await self._requester.request(
-            "DELETE", path, decode=bare_string, retry=retry, timeout=timeout
-        )
-
-    async def _post(self, action: str, body: dict[str, Any], retry: Any, timeout: Any) -> str:
-        """POST ``body`` to ``{_base}/{action}``; the API's bare-string confirmation."""
-        return await self._requester.request(
-            "POST",
-            f"{self._base}/{action}",
-            decode=bare_string,
-            json_body=body,
-            retry=retry,
-            timeout=timeout,
-        )
+        return await self._delete(path, bare_string, retry=retry, timeout=timeout)
 
 
 def _who(room_id: str, participant_id: str, **more: str) -> dict[str, Any]:
@@ -115,10 +110,12 @@ class AsyncParticipantRecordings(RecordingList):
         body = options(
             _who(room_id, participant_id),
             fileFormat=file_format,
-            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            webhookUrl=optional_label(webhook_url, "webhook_url"),
             bucketDirPath=dir_path,
         )
-        return await self._post("start", body, retry, timeout)
+        return await self._post(
+            f"{self._base}/start", bare_string, body=body, retry=retry, timeout=timeout
+        )
 
     async def stop(
         self,
@@ -130,16 +127,18 @@ class AsyncParticipantRecordings(RecordingList):
     ) -> str:
         """Stop recording one participant; returns the API's confirmation."""
         body = _who(room_id, participant_id)
-        return await self._post("stop", body, retry, timeout)
+        return await self._post(
+            f"{self._base}/stop", bare_string, body=body, retry=retry, timeout=timeout
+        )
 
 
-class AsyncTrackRecordings(AsyncParticipantRecordings):
+class AsyncTrackRecordings(RecordingList):
     """Recordings of one track of a participant (``/v2/recordings/participant/track``)."""
 
     __slots__ = ()
     _base = "/v2/recordings/participant/track"
 
-    async def start(  # type: ignore[override]
+    async def start(
         self,
         room_id: str,
         participant_id: str,
@@ -159,12 +158,14 @@ class AsyncTrackRecordings(AsyncParticipantRecordings):
         body = options(
             _who(room_id, participant_id, kind=track_kind(kind)),
             fileFormat=file_format,
-            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            webhookUrl=optional_label(webhook_url, "webhook_url"),
             bucketDirPath=dir_path,
         )
-        return await self._post("start", body, retry, timeout)
+        return await self._post(
+            f"{self._base}/start", bare_string, body=body, retry=retry, timeout=timeout
+        )
 
-    async def stop(  # type: ignore[override]
+    async def stop(
         self,
         room_id: str,
         participant_id: str,
@@ -175,7 +176,9 @@ class AsyncTrackRecordings(AsyncParticipantRecordings):
     ) -> str:
         """Stop recording one track; returns the API's confirmation."""
         body = _who(room_id, participant_id, kind=track_kind(kind))
-        return await self._post("stop", body, retry, timeout)
+        return await self._post(
+            f"{self._base}/stop", bare_string, body=body, retry=retry, timeout=timeout
+        )
 
 
 class AsyncCompositeRecordings(RecordingList):
@@ -209,16 +212,15 @@ class AsyncCompositeRecordings(RecordingList):
             {"roomId": check_id(room_id, "room_id")},
             participants=participants,
             watermarks=watermarks,
-            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            webhookUrl=optional_label(webhook_url, "webhook_url"),
             bucketDirPath=dir_path,
             preSignedURL=pre_signed_url,
             fileFormat=file_format,
         )
-        return await self._requester.request(
-            "POST",
+        return await self._post(
             f"{self._base}/start",
-            decode=egress_decoder("composite", body["roomId"]),
-            json_body=body,
+            egress_decoder("composite", body["roomId"]),
+            body=body,
             retry=retry,
             timeout=timeout,
         )
@@ -246,16 +248,18 @@ class AsyncCompositeRecordings(RecordingList):
             "roomId": check_id(room_id, "room_id"),
             "recordingId": check_id(recording_id, "recording_id"),
         }
-        return await self._post("stop", body, retry, timeout)
+        return await self._post(
+            f"{self._base}/stop", bare_string, body=body, retry=retry, timeout=timeout
+        )
 
 
-class AsyncMergeRecordings(RecordingList):
+class AsyncMergeRecordings(RecordingLister):
     """Merges of participant recordings into one file (``/v2/recordings/participant/merge``)."""
 
     __slots__ = ()
     _base = "/v2/recordings/participant/merge"
     # Merge lists keep their items under `recordings` [SDK].
-    _items = staticmethod(lambda body: body.get("recordings", body.get("data")))
+    _shape = ListShape.keyed("recordings")
 
     async def create(
         self,
@@ -273,18 +277,14 @@ class AsyncMergeRecordings(RecordingList):
             {"sessionId": check_id(session_id, "session_id")},
             channel1=channel1,
             channel2=channel2,
-            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            webhookUrl=optional_label(webhook_url, "webhook_url"),
             bucketDirPath=dir_path,
         )
-        return await self._requester.request(
-            "POST", self._base, decode=_merged, json_body=body, retry=retry, timeout=timeout
-        )
+        return await self._post(self._base, _merged, body=body, retry=retry, timeout=timeout)
 
     async def get(
         self, merge_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
     ) -> Recording:
         """One merge by its id (``GET /v2/recordings/participant/merge/{id}``)."""
         path = f"{self._base}/{segment(merge_id, 'merge_id')}"
-        return await self._requester.request(
-            "GET", path, decode=into(Recording), retry=retry, timeout=timeout
-        )
+        return await self._get(path, into(Recording), retry=retry, timeout=timeout)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._core._converter import ShapeError
-from .._core._ids import check_id, check_label, segment
+from .._core._converter import ShapeError, bare_string, into, json_value
+from .._core._ids import check_id, optional_label, segment
 from .._core._pagination import AsyncPager
-from .._core._requester import CallTimeout, bare_string, into, json_value
+from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
 from ..models.egress import Composition, HlsStream
-from ._base import Resource
-from ._egress import composed, options
+from ._base import Resource, options
+from ._egress import composed
 
 
 def _active(answer: Any) -> HlsStream:
@@ -50,15 +50,10 @@ class AsyncHls(Resource):
         """
         body = options(
             composed(room_id, composition, template_url),
-            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            webhookUrl=optional_label(webhook_url, "webhook_url"),
         )
-        return await self._requester.request(
-            "POST",
-            "/v2/hls/start",
-            decode=into(HlsStream),
-            json_body=body,
-            retry=retry,
-            timeout=timeout,
+        return await self._post(
+            "/v2/hls/start", into(HlsStream), body=body, retry=retry, timeout=timeout
         )
 
     async def stop(
@@ -66,14 +61,7 @@ class AsyncHls(Resource):
     ) -> str:
         """Stop a room's HLS stream (``POST /v2/hls/end``); the API's confirmation."""
         body = {"roomId": check_id(room_id, "room_id")}
-        return await self._requester.request(
-            "POST",
-            "/v2/hls/end",
-            decode=bare_string,
-            json_body=body,
-            retry=retry,
-            timeout=timeout,
-        )
+        return await self._post("/v2/hls/end", bare_string, body=body, retry=retry, timeout=timeout)
 
     async def active(
         self, room_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
@@ -84,18 +72,14 @@ class AsyncHls(Resource):
             NotFoundError: Nothing is streaming.
         """
         path = f"/v2/hls/{segment(room_id, 'room_id')}/active"
-        return await self._requester.request(
-            "GET", path, decode=_active, retry=retry, timeout=timeout
-        )
+        return await self._get(path, _active, retry=retry, timeout=timeout)
 
     async def get(
         self, hls_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
     ) -> HlsStream:
         """One HLS stream by id (``GET /v2/hls/{id}``)."""
         path = f"/v2/hls/{segment(hls_id, 'hls_id')}"
-        return await self._requester.request(
-            "GET", path, decode=into(HlsStream), retry=retry, timeout=timeout
-        )
+        return await self._get(path, into(HlsStream), retry=retry, timeout=timeout)
 
     def list(
         self,
@@ -124,9 +108,7 @@ class AsyncHls(Resource):
     ) -> str:
         """Delete an HLS stream's recording; the API's confirmation."""
         path = f"/v2/hls/{segment(hls_id, 'hls_id')}"
-        return await self._requester.request(
-            "DELETE", path, decode=bare_string, retry=retry, timeout=timeout
-        )
+        return await self._delete(path, bare_string, retry=retry, timeout=timeout)
 
     async def capture(
         self,
@@ -144,12 +126,7 @@ class AsyncHls(Resource):
         body = options(
             {"roomId": check_id(room_id, "room_id")}, format=format, width=width, height=height
         )
-        answer = await self._requester.request(
-            "POST",
-            "/v2/hls/capture",
-            decode=json_value,
-            json_body=body,
-            retry=retry,
-            timeout=timeout,
+        answer = await self._post(
+            "/v2/hls/capture", json_value, body=body, retry=retry, timeout=timeout
         )
         return _capture(answer)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .._core._converter import bare_string, into
 from .._core._ids import check_id, segment
 from .._core._pagination import AsyncPager
-from .._core._requester import CallTimeout, bare_string, into
+from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
 from ..models.egress import Composition, Egress, Livestream, RtmpOutput
 from ._base import Resource
@@ -43,11 +44,10 @@ class AsyncLivestreams(Resource):
             raise TypeError("each output must be an RtmpOutput(url, stream_key)")
         body = composed(room_id, composition, template_url)
         body["outputs"] = [o.to_wire() for o in targets]
-        return await self._requester.request(
-            "POST",
+        return await self._post(
             "/v2/livestreams/start",
-            decode=egress_decoder("livestream", body["roomId"]),
-            json_body=body,
+            egress_decoder("livestream", body["roomId"]),
+            body=body,
             retry=retry,
             timeout=timeout,
         )
@@ -56,11 +56,10 @@ class AsyncLivestreams(Resource):
         self, room_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
     ) -> str:
         """Stop a room's livestream (``POST /v2/livestreams/end``); the API's confirmation."""
-        return await self._requester.request(
-            "POST",
+        return await self._post(
             "/v2/livestreams/end",
-            decode=bare_string,
-            json_body={"roomId": check_id(room_id, "room_id")},
+            bare_string,
+            body={"roomId": check_id(room_id, "room_id")},
             retry=retry,
             timeout=timeout,
         )
@@ -92,6 +91,4 @@ class AsyncLivestreams(Resource):
     ) -> Livestream:
         """One livestream by id (``GET /v2/livestreams/{id}``)."""
         path = f"/v2/livestreams/{segment(livestream_id, 'livestream_id')}"
-        return await self._requester.request(
-            "GET", path, decode=into(Livestream), retry=retry, timeout=timeout
-        )
+        return await self._get(path, into(Livestream), retry=retry, timeout=timeout)

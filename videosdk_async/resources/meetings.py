@@ -7,14 +7,17 @@ from collections.abc import AsyncGenerator, Iterable
 from typing import Literal, overload
 
 from .._core._batch import ProgressCallback
+from .._core._converter import into
 from .._core._errors import MeetingNotFoundError, VideoSDKError
-from .._core._ids import check_label, check_meeting_id
+from .._core._ids import check_meeting_id, optional_label
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout as Timeout
-from .._core._requester import into
 from .._core._retry import RetryPolicy
 from ..models.meetings import Meeting
 from ._base import Resource
+
+#: What validate answers for an unknown meeting id [DOC].
+_VALIDATE_NOT_FOUND = frozenset({400, 402, 404})
 
 
 class AsyncMeetings(Resource):
@@ -47,14 +50,16 @@ class AsyncMeetings(Resource):
             TypeError, ValueError: ``user_meeting_id`` is not a sane string (nothing is sent).
             VideoSDKError: The call failed; see the exception tree.
         """
-        label = check_label(user_meeting_id, "user_meeting_id")
-        return await self._requester.request(
-            "POST",
-            "/v1/meetings",
-            decode=into(Meeting),
-            json_body=None if label is None else {"userMeetingId": label},
-            retry=retry,
-            timeout=timeout,
+        return await self._create(
+            optional_label(user_meeting_id, "user_meeting_id"), retry, timeout
+        )
+
+    async def _create(
+        self, label: str | None, retry: RetryPolicy | None, timeout: Timeout
+    ) -> Meeting:
+        body = None if label is None else {"userMeetingId": label}
+        return await self._post(
+            "/v1/meetings", into(Meeting), body=body, retry=retry, timeout=timeout
         )
 
     async def validate(
@@ -78,12 +83,11 @@ class AsyncMeetings(Resource):
             MeetingNotFoundError: No such meeting (the API answers 400, 402 or 404).
             VideoSDKError: Any other failure; see the exception tree.
         """
-        return await self._requester.request(
-            "GET",
+        return await self._get(
             f"/v1/meetings/{check_meeting_id(meeting_id)}",
-            decode=into(Meeting),
+            into(Meeting),
             not_found=MeetingNotFoundError,
-            not_found_statuses=frozenset({400, 402, 404}),
+            not_found_statuses=_VALIDATE_NOT_FOUND,
             retry=retry,
             timeout=timeout,
         )
@@ -120,6 +124,7 @@ class AsyncMeetings(Resource):
         rate_limit: float | None = ...,
         on_progress: ProgressCallback | None = ...,
         retry: RetryPolicy | None = ...,
+        timeout: Timeout = ...,
     ) -> builtins.list[Meeting]: ...
     @overload
     async def create_many(
@@ -131,6 +136,7 @@ class AsyncMeetings(Resource):
         rate_limit: float | None = ...,
         on_progress: ProgressCallback | None = ...,
         retry: RetryPolicy | None = ...,
+        timeout: Timeout = ...,
     ) -> builtins.list[Meeting | VideoSDKError]: ...
     async def create_many(
         self,
@@ -141,6 +147,7 @@ class AsyncMeetings(Resource):
         rate_limit: float | None = None,
         on_progress: ProgressCallback | None = None,
         retry: RetryPolicy | None = None,
+        timeout: Timeout = None,
     ) -> builtins.list[Meeting] | builtins.list[Meeting | VideoSDKError]:
         """Create one meeting per item, concurrently; results in input order.
 
@@ -156,6 +163,7 @@ class AsyncMeetings(Resource):
             rate_limit: The most requests (attempts, retries included) per second.
             on_progress: Called as ``on_progress(done, total)`` as items finish.
             retry: A `RetryPolicy` for each item instead of the SDK's.
+            timeout: Seconds (or an ``httpx.Timeout``) for each attempt of each item.
 
         Returns:
             One `Meeting` (or, with ``return_exceptions``, `VideoSDKError`) per input item.
@@ -166,10 +174,10 @@ class AsyncMeetings(Resource):
             TypeError, ValueError: An item of a sized input is invalid and
                 ``return_exceptions`` is False (nothing is sent), or an option is invalid.
         """
-        return await self._sdk._map(
-            lambda label: self.create(label, retry=retry),
+        return await self._map(
+            lambda label: self._create(label, retry, timeout),
             user_meeting_ids,
-            check=lambda label: check_label(label, "user_meeting_id"),
+            prepare=_label,
             concurrency=concurrency,
             rate_limit=rate_limit,
             return_exceptions=return_exceptions,
@@ -183,16 +191,17 @@ class AsyncMeetings(Resource):
         concurrency: int = 16,
         rate_limit: float | None = None,
         retry: RetryPolicy | None = None,
+        timeout: Timeout = None,
     ) -> AsyncGenerator[tuple[int, Meeting | VideoSDKError]]:
         """Create one meeting per item, yielding ``(index, meeting or error)`` as each finishes.
 
         The input is read lazily and at most ``concurrency`` items are alive at once. Leaving
         the loop cancels the items in flight (wrap it in ``contextlib.aclosing``).
         """
-        return self._sdk._map_iter(
-            lambda label: self.create(label, retry=retry),
+        return self._map_iter(
+            lambda label: self._create(label, retry, timeout),
             user_meeting_ids,
-            check=lambda label: check_label(label, "user_meeting_id"),
+            prepare=_label,
             concurrency=concurrency,
             rate_limit=rate_limit,
         )
@@ -207,6 +216,7 @@ class AsyncMeetings(Resource):
         rate_limit: float | None = ...,
         on_progress: ProgressCallback | None = ...,
         retry: RetryPolicy | None = ...,
+        timeout: Timeout = ...,
     ) -> builtins.list[Meeting]: ...
     @overload
     async def validate_many(
@@ -218,6 +228,7 @@ class AsyncMeetings(Resource):
         rate_limit: float | None = ...,
         on_progress: ProgressCallback | None = ...,
         retry: RetryPolicy | None = ...,
+        timeout: Timeout = ...,
     ) -> builtins.list[Meeting | VideoSDKError]: ...
     async def validate_many(
         self,
@@ -228,12 +239,13 @@ class AsyncMeetings(Resource):
         rate_limit: float | None = None,
         on_progress: ProgressCallback | None = None,
         retry: RetryPolicy | None = None,
+        timeout: Timeout = None,
     ) -> builtins.list[Meeting] | builtins.list[Meeting | VideoSDKError]:
         """Validate many meeting ids concurrently; as `create_many`, in input order."""
-        return await self._sdk._map(
-            lambda meeting_id: self.validate(meeting_id, retry=retry),
+        return await self._map(
+            lambda meeting_id: self.validate(meeting_id, retry=retry, timeout=timeout),
             meeting_ids,
-            check=check_meeting_id,
+            prepare=check_meeting_id,
             concurrency=concurrency,
             rate_limit=rate_limit,
             return_exceptions=return_exceptions,
@@ -247,12 +259,17 @@ class AsyncMeetings(Resource):
         concurrency: int = 16,
         rate_limit: float | None = None,
         retry: RetryPolicy | None = None,
+        timeout: Timeout = None,
     ) -> AsyncGenerator[tuple[int, Meeting | VideoSDKError]]:
         """Validate many meeting ids, yielding ``(index, meeting or error)``; as `create_iter`."""
-        return self._sdk._map_iter(
-            lambda meeting_id: self.validate(meeting_id, retry=retry),
+        return self._map_iter(
+            lambda meeting_id: self.validate(meeting_id, retry=retry, timeout=timeout),
             meeting_ids,
-            check=check_meeting_id,
+            prepare=check_meeting_id,
             concurrency=concurrency,
             rate_limit=rate_limit,
         )
+
+
+def _label(value: object) -> str | None:
+    return optional_label(value, "user_meeting_id")

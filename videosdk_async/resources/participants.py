@@ -11,7 +11,7 @@ from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
 from ..models.sessions import Participant
 from ._base import Resource
-from .sessions import active_participants_of
+from .sessions import ACTIVE_PARTICIPANTS
 
 
 class AsyncParticipants(Resource):
@@ -58,7 +58,7 @@ class AsyncParticipants(Resource):
             pages = self._fetcher(
                 f"/v2/sessions/{segment(live[0])}/participants/active",
                 Participant,
-                items=active_participants_of,
+                shape=ACTIVE_PARTICIPANTS,
                 retry=retry,
                 timeout=timeout,
             )

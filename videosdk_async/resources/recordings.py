@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._core._ids import check_id, check_label
-from .._core._requester import CallTimeout, bare_string
+from .._core._converter import bare_string
+from .._core._ids import check_id, optional_label
+from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
 from ..models.egress import Composition, Egress
-from ._egress import composed, egress_decoder, options
+from ._base import options
+from ._egress import composed, egress_decoder
 from ._recording_kinds import (
     AsyncCompositeRecordings,
     AsyncMergeRecordings,
@@ -74,17 +76,16 @@ class AsyncRecordings(RecordingList):
         """
         body = options(
             composed(room_id, composition, template_url),
-            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            webhookUrl=optional_label(webhook_url, "webhook_url"),
             awsDirPath=dir_path,
             fileFormat=file_format,
             preSignedUrl=pre_signed_url,
             transcription=transcription,
         )
-        return await self._requester.request(
-            "POST",
+        return await self._post(
             "/v2/recordings/start",
-            decode=egress_decoder("recording", body["roomId"]),
-            json_body=body,
+            egress_decoder("recording", body["roomId"]),
+            body=body,
             retry=retry,
             timeout=timeout,
         )
@@ -93,11 +94,10 @@ class AsyncRecordings(RecordingList):
         self, room_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
     ) -> str:
         """Stop a room's recording (``POST /v2/recordings/end``); the API's confirmation."""
-        return await self._requester.request(
-            "POST",
+        return await self._post(
             "/v2/recordings/end",
-            decode=bare_string,
-            json_body={"roomId": check_id(room_id, "room_id")},
+            bare_string,
+            body={"roomId": check_id(room_id, "room_id")},
             retry=retry,
             timeout=timeout,
         )

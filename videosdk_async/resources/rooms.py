@@ -7,14 +7,17 @@ from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
 from typing import Any, Literal, overload
 
 from .._core._batch import ProgressCallback
+from .._core._converter import into
 from .._core._errors import RoomNotFoundError, VideoSDKError
 from .._core._ids import check_id, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout as Timeout
-from .._core._requester import into
 from .._core._retry import RetryPolicy
 from ..models.rooms import AutoClose, MultiComposition, Room, RoomWebhook
 from ._base import Resource, listed
+
+#: What validate answers for an unknown room id [DOC].
+_VALIDATE_NOT_FOUND = frozenset({400, 402, 404})
 
 #: What `create_many` takes per item: a custom room id, or `create`'s keyword arguments.
 RoomSpec = str | Mapping[str, Any]
@@ -135,11 +138,10 @@ class AsyncRooms(Resource):
 
     async def _create(self, body: dict[str, Any], retry: Any, timeout: Timeout) -> Room:
         # Idempotent on customRoomId: "Reusing a customRoomId returns the existing room" [DOC].
-        return await self._requester.request(
-            "POST",
+        return await self._post(
             "/v2/rooms",
-            decode=into(Room),
-            json_body=body,
+            into(Room),
+            body=body,
             idempotent="customRoomId" in body,
             retry=retry,
             timeout=timeout,
@@ -154,13 +156,8 @@ class AsyncRooms(Resource):
             TypeError, ValueError: ``room_id`` is not a valid id (nothing is sent).
             NotFoundError: No such room.
         """
-        return await self._requester.request(
-            "GET",
-            f"/v2/rooms/{segment(room_id, 'room_id')}",
-            decode=into(Room),
-            retry=retry,
-            timeout=timeout,
-        )
+        path = f"/v2/rooms/{segment(room_id, 'room_id')}"
+        return await self._get(path, into(Room), retry=retry, timeout=timeout)
 
     async def validate(
         self, room_id: str, *, retry: RetryPolicy | None = None, timeout: Timeout = None
@@ -171,12 +168,11 @@ class AsyncRooms(Resource):
             TypeError, ValueError: ``room_id`` is not a valid id (nothing is sent).
             RoomNotFoundError: No such room (the API answers 400, 402 or 404).
         """
-        return await self._requester.request(
-            "GET",
+        return await self._get(
             f"/v2/rooms/validate/{segment(room_id, 'room_id')}",
-            decode=into(Room),
+            into(Room),
             not_found=RoomNotFoundError,
-            not_found_statuses=frozenset({400, 402, 404}),
+            not_found_statuses=_VALIDATE_NOT_FOUND,
             retry=retry,
             timeout=timeout,
         )
@@ -220,11 +216,11 @@ class AsyncRooms(Resource):
         Only a VideoSDK roomId works: the API refuses a customRoomId with 402 [SDK].
         Repeating a deactivation changes nothing, so it is retried like a read.
         """
-        return await self._requester.request(
-            "POST",
+        body = {"roomId": check_id(room_id, "room_id")}
+        return await self._post(
             "/v2/rooms/deactivate",
-            decode=into(Room),
-            json_body={"roomId": check_id(room_id, "room_id")},
+            into(Room),
+            body=body,
             idempotent=True,
             retry=retry,
             timeout=timeout,
@@ -247,14 +243,10 @@ class AsyncRooms(Resource):
         """
         if status not in ("enabled", "disabled"):
             raise ValueError(f"status must be 'enabled' or 'disabled', not {status!r}")
-        return await self._requester.request(
-            "POST",
-            f"/v2/rooms/{segment(room_id, 'room_id')}",
-            decode=into(Room),
-            json_body={"status": status},
-            idempotent=True,
-            retry=retry,
-            timeout=timeout,
+        path = f"/v2/rooms/{segment(room_id, 'room_id')}"
+        body = {"status": status}
+        return await self._post(
+            path, into(Room), body=body, idempotent=True, retry=retry, timeout=timeout
         )
 
     # -- batches -----------------------------------------------------------------------
@@ -269,6 +261,7 @@ class AsyncRooms(Resource):
         rate_limit: float | None = ...,
         on_progress: ProgressCallback | None = ...,
         retry: RetryPolicy | None = ...,
+        timeout: Timeout = ...,
     ) -> builtins.list[Room]: ...
     @overload
     async def create_many(
@@ -280,6 +273,7 @@ class AsyncRooms(Resource):
         rate_limit: float | None = ...,
         on_progress: ProgressCallback | None = ...,
         retry: RetryPolicy | None = ...,
+        timeout: Timeout = ...,
     ) -> builtins.list[Room | VideoSDKError]: ...
     async def create_many(
         self,
@@ -290,6 +284,7 @@ class AsyncRooms(Resource):
         return_exceptions: bool = False,
         on_progress: ProgressCallback | None = None,
         retry: RetryPolicy | None = None,
+        timeout: Timeout = None,
     ) -> builtins.list[Room] | builtins.list[Room | VideoSDKError]:
         """Create one room per item, concurrently; results in input order.
 
@@ -302,10 +297,10 @@ class AsyncRooms(Resource):
             TypeError, ValueError: An item of a sized input is invalid and
                 ``return_exceptions`` is False (nothing is sent), or an option is invalid.
         """
-        return await self._sdk._map(
-            lambda spec: self._create(spec_body(spec), retry, None),
+        return await self._map(
+            lambda body: self._create(body, retry, timeout),
             items,
-            check=spec_body,
+            prepare=spec_body,
             concurrency=concurrency,
             rate_limit=rate_limit,
             return_exceptions=return_exceptions,
@@ -319,12 +314,13 @@ class AsyncRooms(Resource):
         concurrency: int = 16,
         rate_limit: float | None = None,
         retry: RetryPolicy | None = None,
+        timeout: Timeout = None,
     ) -> AsyncGenerator[tuple[int, Room | VideoSDKError]]:
         """Create one room per item, yielding ``(index, room or error)`` as each finishes."""
-        return self._sdk._map_iter(
-            lambda spec: self._create(spec_body(spec), retry, None),
+        return self._map_iter(
+            lambda body: self._create(body, retry, timeout),
             items,
-            check=spec_body,
+            prepare=spec_body,
             concurrency=concurrency,
             rate_limit=rate_limit,
         )

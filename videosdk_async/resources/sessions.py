@@ -7,27 +7,18 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
+from .._core._converter import bare_string, into
 from .._core._ids import check_id, optional_id, segment
-from .._core._pagination import AsyncPager
-from .._core._requester import CallTimeout, bare_string, into
+from .._core._pagination import AsyncPager, ListShape
+from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
 from ..models.sessions import Participant, Session, SessionStats
 from ._base import Resource
 
-
-def participants_of(body: Any) -> Any:
-    """``GET .../participants``: ``data`` is ONE object holding ``participants``."""
-    data = body.get("data") if isinstance(body, Mapping) else None
-    return data.get("participants") if isinstance(data, Mapping) else data
-
-
-def active_participants_of(body: Any) -> Any:
-    """``GET .../participants/active``: ``data`` is a list; its first item holds them."""
-    data = body.get("data") if isinstance(body, Mapping) else None
-    if isinstance(data, list):
-        first = data[0] if data else {}
-        return first.get("participants", []) if isinstance(first, Mapping) else None
-    return data
+#: ``GET .../participants``: ``data`` is ONE object holding ``participants``.
+PARTICIPANTS = ListShape(items=(("data", "participants"), ("data",)))
+#: ``GET .../participants/active``: ``data`` is a list whose first item holds them.
+ACTIVE_PARTICIPANTS = ListShape(items=(("data", 0, "participants"), ("data",)))
 
 
 def confirmation(data: Any) -> str:
@@ -131,10 +122,9 @@ class AsyncSessions(Resource):
             TypeError, ValueError: ``session_id`` is not a valid id (nothing is sent).
             NotFoundError: No such session.
         """
-        return await self._requester.request(
-            "GET",
+        return await self._get(
             f"/v2/sessions/{segment(session_id, 'session_id')}",
-            decode=into(Session),
+            into(Session),
             retry=retry,
             timeout=timeout,
         )
@@ -177,13 +167,8 @@ class AsyncSessions(Resource):
         # a repeat with one meets a closed session, which the API refuses unless told
         # `ignoreClosed` [INF from NODE's option]. So a POST's default rule applies: no repeat
         # once an attempt may have been processed.
-        return await self._requester.request(
-            "POST",
-            "/v2/sessions/end",
-            decode=into(Session),
-            json_body=body,
-            retry=retry,
-            timeout=timeout,
+        return await self._post(
+            "/v2/sessions/end", into(Session), body=body, retry=retry, timeout=timeout
         )
 
     def participants(
@@ -211,7 +196,7 @@ class AsyncSessions(Resource):
             Participant,
             page=page,
             per_page=per_page,
-            items=participants_of,
+            shape=PARTICIPANTS,
             retry=retry,
             timeout=timeout,
         )
@@ -242,7 +227,7 @@ class AsyncSessions(Resource):
             Participant,
             page=page,
             per_page=per_page,
-            items=active_participants_of,
+            shape=ACTIVE_PARTICIPANTS,
             retry=retry,
             timeout=timeout,
         )
@@ -268,9 +253,7 @@ class AsyncSessions(Resource):
             f"/v2/sessions/{segment(session_id, 'session_id')}"
             f"/participants/{segment(participant_id, 'participant_id')}"
         )
-        return await self._requester.request(
-            "GET", path, decode=_participant, retry=retry, timeout=timeout
-        )
+        return await self._get(path, _participant, retry=retry, timeout=timeout)
 
     async def remove_participant(
         self,
@@ -308,11 +291,10 @@ class AsyncSessions(Resource):
             body["roomId"] = check_id(room_id, "room_id")
         if session_id is not None:
             body["sessionId"] = check_id(session_id, "session_id")
-        return await self._requester.request(
-            "POST",
+        return await self._post(
             "/v2/sessions/participants/remove",
-            decode=confirmation,
-            json_body=body,
+            confirmation,
+            body=body,
             retry=retry,
             timeout=timeout,
         )
@@ -329,10 +311,9 @@ class AsyncSessions(Resource):
             TypeError, ValueError: ``session_id`` is not a valid id (nothing is sent).
             NotFoundError: No such session.
         """
-        return await self._requester.request(
-            "GET",
+        return await self._get(
             f"/v2/sessions/{segment(session_id, 'session_id')}/stats",
-            decode=into(SessionStats),
+            into(SessionStats),
             retry=retry,
             timeout=timeout,
         )
@@ -360,6 +341,4 @@ class AsyncSessions(Resource):
             f"/v2/sessions/{segment(session_id, 'session_id')}"
             f"/participant/{segment(participant_id, 'participant_id')}/stats"
         )
-        return await self._requester.request(
-            "GET", path, decode=into(SessionStats), retry=retry, timeout=timeout
-        )
+        return await self._get(path, into(SessionStats), retry=retry, timeout=timeout)

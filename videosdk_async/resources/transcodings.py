@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._core._ids import check_id, check_label, optional_id, segment
+from .._core._converter import into
+from .._core._ids import check_id, optional_id, optional_label, segment
 from .._core._pagination import AsyncPager
-from .._core._requester import CallTimeout, into
+from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
 from ..models.egress import Transcoding
-from ._base import Resource
-from ._egress import options
+from ._base import Resource, options
 
 
 class AsyncTranscodings(Resource):
@@ -41,10 +41,12 @@ class AsyncTranscodings(Resource):
             raise ValueError("recording_ids must hold at least one recording id")
         body = options(
             {"recordingIds": ids},
-            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            webhookUrl=optional_label(webhook_url, "webhook_url"),
             watermark=watermark,
         )
-        return await self._post("/v2/transcodings/merge", body, retry, timeout)
+        return await self._post(
+            "/v2/transcodings/merge", into(Transcoding), body=body, retry=retry, timeout=timeout
+        )
 
     async def hls_to_mp4(
         self,
@@ -69,10 +71,16 @@ class AsyncTranscodings(Resource):
             roomId=optional_id(room_id, "room_id"),
             sessionId=optional_id(session_id, "session_id"),
             hlsId=optional_id(hls_id, "hls_id"),
-            webhookUrl=None if webhook_url is None else check_label(webhook_url, "webhook_url"),
+            webhookUrl=optional_label(webhook_url, "webhook_url"),
             storage=storage,
         )
-        return await self._post("/v2/transcodings/hls-to-mp4", body, retry, timeout)
+        return await self._post(
+            "/v2/transcodings/hls-to-mp4",
+            into(Transcoding),
+            body=body,
+            retry=retry,
+            timeout=timeout,
+        )
 
     def list(
         self,
@@ -103,20 +111,11 @@ class AsyncTranscodings(Resource):
     ) -> Transcoding:
         """One job (``GET /v2/transcodings/{id}``)."""
         path = f"/v2/transcodings/{segment(transcoding_id, 'transcoding_id')}"
-        return await self._requester.request(
-            "GET", path, decode=into(Transcoding), retry=retry, timeout=timeout
-        )
+        return await self._get(path, into(Transcoding), retry=retry, timeout=timeout)
 
     async def cancel(
         self, transcoding_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
     ) -> Transcoding:
         """Cancel a job (``POST /v2/transcodings/{id}/cancel``)."""
         path = f"/v2/transcodings/{segment(transcoding_id, 'transcoding_id')}/cancel"
-        return await self._post(path, None, retry, timeout)
-
-    async def _post(
-        self, path: str, body: dict[str, Any] | None, retry: Any, timeout: Any
-    ) -> Transcoding:
-        return await self._requester.request(
-            "POST", path, decode=into(Transcoding), json_body=body, retry=retry, timeout=timeout
-        )
+        return await self._post(path, into(Transcoding), retry=retry, timeout=timeout)

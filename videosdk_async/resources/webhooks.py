@@ -215,9 +215,7 @@ class AsyncWebhooks(Resource):
         Raises:
             VideoSDKError: The call failed; see the exception tree.
         """
-        return await self._requester.request(
-            "GET", _PATH, decode=_public_key, retry=retry, timeout=timeout
-        )
+        return await self._get(_PATH, _public_key, retry=retry, timeout=timeout)
 
     async def verify(self, body: bytes | str, signature: str | bytes | None) -> WebhookEvent:
         """Check a webhook's signature with VideoSDK's key (pinned, or fetched once), decode it.
