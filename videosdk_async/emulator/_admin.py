@@ -1,9 +1,11 @@
-"""The ``/_emulator/`` admin routes: journal, stats, faults, reset (no auth, no journal)."""
+"""The ``/_emulator/`` admin routes: journal, stats, faults, reset, and each family's own
+control routes (`Family.control`); no auth, no journal. A family's controls live in its own
+module: nothing here names a family."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -11,16 +13,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ._delivery import DeliveryStore
 from ._env import Env
-from ._family import ApiError, error
+from ._family import ApiError, ControlSpec, Family, error
 from ._faults import Fault
 from ._state import State
-from .routes import sessions
 
 
-def admin_routes(state: State, env: Env) -> list[Route]:
-    """The admin routes over ``state`` and ``env``."""
+def admin_routes(state: State, env: Env, families: Iterable[Family]) -> list[Route]:
+    """The admin routes over ``state`` and ``env``, and every family's control routes."""
 
     async def journal(request: Request) -> Response:
         return JSONResponse([attrs.asdict(e) for e in list(state.journal)])
@@ -55,16 +55,8 @@ def admin_routes(state: State, env: Env) -> list[Route]:
         env.reset()
         return JSONResponse({"reset": True})
 
-    control = _session_control(env)
-
-    async def rotate_key(request: Request) -> Response:
-        env.store(DeliveryStore).use_key(None)
-        return JSONResponse({"publicKey": env.store(DeliveryStore).public_key})
-
     return [
-        Route("/_emulator/webhooks/rotate-key", rotate_key, methods=["POST"]),
-        Route("/_emulator/rooms/{room_id}/{action:str}", control, methods=["POST"]),
-        Route("/_emulator/sessions/{session_id}/{action:str}", control, methods=["POST"]),
+        *(_control_route(spec, env) for family in families for spec in family.control_routes),
         Route("/_emulator/journal", journal, methods=["GET"]),
         Route("/_emulator/stats", stats, methods=["GET"]),
         Route("/_emulator/faults", faults, methods=["POST", "DELETE"]),
@@ -72,31 +64,22 @@ def admin_routes(state: State, env: Env) -> list[Route]:
     ]
 
 
-def _session_control(env: Env) -> Callable[[Request], Awaitable[Response]]:
-    """``POST /_emulator/rooms/{roomId}/join|leave`` and ``/_emulator/sessions/{id}/stats``."""
-    actions = {("room_id", "join"), ("room_id", "leave"), ("session_id", "stats")}
+def _control_route(spec: ControlSpec, env: Env) -> Route:
+    """A family's control route: its body read, its `ApiError` answered as the API would."""
 
-    async def control(request: Request) -> Response:
-        key = "room_id" if "room_id" in request.path_params else "session_id"
-        action = request.path_params["action"]
-        if (key, action) not in actions:
-            return error(404, f"no control action {action!r} here")
-        target = request.path_params[key]
+    async def endpoint(request: Request) -> Response:
         try:
             body = await _body(request)
-            if action == "join":
-                name = body.get("name", "Guest")
-                joined = sessions.join(env, target, body.get("participantId"), name)
-                return JSONResponse({"participantId": joined})
-            if action == "leave":
-                sessions.leave(env, target, body.get("participantId", ""))
-                return JSONResponse({"left": True})
-            sessions.add_stats(env, target, body.get("sample", {}), body.get("participantId"))
-            return JSONResponse({"added": True})
+            answer = spec.handler(env, dict(request.path_params), body)
         except ApiError as exc:
             return exc.response()
+        except ValueError as exc:
+            return error(400, str(exc))
+        except LookupError as exc:
+            return error(404, str(exc.args[0]) if exc.args else "not found")
+        return JSONResponse(answer)
 
-    return control
+    return Route(spec.path, endpoint, methods=[spec.method])
 
 
 async def _body(request: Request) -> dict[str, Any]:

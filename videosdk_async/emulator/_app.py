@@ -1,7 +1,7 @@
 """The emulator's ASGI application (Starlette): every route family, plus ``/_emulator/``.
 
-Faithful to the project's API reference (``shared/reference/videosdk-rest-api.md``):
-paths, JSON field names, the raw-JWT ``Authorization`` header (``Bearer `` tolerated), 401
+Faithful to the API as its documentation and the official server SDKs show it: paths,
+JSON field names, the raw-JWT ``Authorization`` header (``Bearer `` tolerated), 401
 with ``Token is invalid or expired``, 402/404 for unknown ids, and the guessed error body
 ``{"statusCode": N, "error": "<Reason>", "message": "..."}`` [INF].
 """
@@ -32,12 +32,13 @@ def build_app(
     ``dropper`` closes a request's connection (server mode); None in-process.
     """
     pipeline = Pipeline(state, env, dropper)
+    families = tuple(families)
     specs = [spec for family in families for spec in family.routes]
     # Literal paths first, so /v2/rooms/deactivate wins over /v2/rooms/{roomId} (stable sort:
     # otherwise the families' order).
     specs.sort(key=lambda spec: spec.path.count("{"))
     routes: list[BaseRoute] = [_route(spec, pipeline) for spec in specs]
-    routes += admin_routes(state, env)
+    routes += admin_routes(state, env, families)
     return Starlette(routes=routes, exception_handlers={HTTPException: _not_found})
 
 

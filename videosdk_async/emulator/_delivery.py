@@ -1,10 +1,12 @@
 """Signed webhook deliveries: the emulator's RSA key, subscriptions, retries, a journal.
 
-Every event `_events.emit` raises is POSTed, as ``{"webhookType": ..., "data": {...}}``
-serialised once (compact, as Node's ``JSON.stringify`` writes it [INF]) and signed on exactly
-those bytes (RSASSA-PKCS1-v1_5 over SHA-256, base64 in ``videosdk-signature``) [DOC], to the
-room's ``webhook.endPoint`` when the room subscribed to the event (exact names and ``*``
-wildcards such as ``recording-*``), and to the event's own ``webhookUrl`` (egress starts).
+Every event `_events.emit` raises (the webhooks family routes them here) is POSTed, as
+``{"webhookType": ..., "data": {...}}`` serialised once (compact, as Node's
+``JSON.stringify`` writes it [INF]) and signed on exactly those bytes (RSASSA-PKCS1-v1_5
+over SHA-256, base64 in ``videosdk-signature``) [DOC], to the room's ``webhook.endPoint``
+when the room subscribed to the event (exact names and ``*`` wildcards such as
+``recording-*``), to the event's own ``webhookUrl`` (egress starts), and to its targets (a
+family's own subscriptions, e.g. SIP webhooks).
 A non-2xx answer or a failed connection is retried after `BACKOFF` (waited with the
 emulator's injectable ``sleep``). Each URL gets its events one at a time, in the order they
 were raised, whichever thread or loop raised them.
@@ -185,6 +187,7 @@ class DeliveryStore:
             targets.append(str(subscription.get("endPoint")))
         if event.webhook_url:
             targets.append(event.webhook_url)
+        targets.extend(event.targets)
         if not targets:
             return
         payload = {"webhookType": event.type, "data": event.data}

@@ -1,7 +1,9 @@
 """What a route family is made of: `Family`, `RouteSpec`, `Call`, `ApiError`, `paged`.
 
-A family (``routes/<family>.py``) declares its stores and registers handlers; the pipeline
-(`_pipeline`) serves every registered route the same way. A handler gets a `Call` and
+A family (``routes/<family>.py``) owns everything of its own: its stores, its API routes
+(served by the pipeline, `_pipeline`, all the same way), its test controls (a class made
+once per emulator, reached as ``Emulator.control(cls)``) and its ``/_emulator/...`` control
+routes (served beside the API, without token or journal). A handler gets a `Call` and
 returns a Starlette response (or raises `ApiError`)::
 
     family = Family("sessions", stores=(SessionStore,))
@@ -18,9 +20,10 @@ returns a Starlette response (or raises `ApiError`)::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -31,6 +34,8 @@ from starlette.responses import JSONResponse, Response
 from ._env import Env, Store
 
 Handler = Callable[["Call"], Awaitable[Response]]
+#: A control route's handler: ``(env, path params, JSON body) -> JSON-ready answer``.
+ControlHandler = Callable[[Env, dict[str, str], dict[str, Any]], Any]
 _UNPARSED: Final[Any] = object()
 METHODS: Final = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 
@@ -77,18 +82,57 @@ class RouteSpec:
     public: bool = False
 
 
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Inside a test control: an `ApiError` becomes ``ValueError`` (400) or ``LookupError``.
+
+    Controls share checks with the API handlers (which raise `ApiError`), while their Python
+    callers expect Python's errors; the control routes turn those back into 400 and 404.
+    """
+    try:
+        yield
+    except ApiError as exc:
+        raise (ValueError if exc.status == 400 else LookupError)(exc.message) from None
+
+
+@attrs.frozen
+class ControlSpec:
+    """One ``/_emulator/...`` test-control route of a family (no token, not journaled).
+
+    Attributes:
+        method: The HTTP method.
+        path: The path template, under ``/_emulator/``.
+        handler: Answers ``handler(env, path_params, body)`` with JSON-ready data; raises
+            ``ValueError`` (a 400), ``LookupError`` (a 404) or `ApiError`.
+    """
+
+    method: str
+    path: str
+    handler: ControlHandler
+
+
 class Family:
-    """A family of API routes and the stores its handlers use.
+    """A family of API routes, the stores its handlers use, and its test controls.
 
     Args:
         name: The family's name (``"rooms"``).
         stores: The store classes its handlers reach through ``call.env.store(cls)``.
+        controls: Its test-control class (``cls(env)``, one per emulator), reached as
+            ``Emulator.control(cls)``; None when it has none.
     """
 
-    def __init__(self, name: str, *, stores: tuple[type[Store], ...] = ()) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        stores: tuple[type[Store], ...] = (),
+        controls: type[Any] | None = None,
+    ) -> None:
         self.name = name
         self.stores = stores
+        self.controls = controls
         self.routes: list[RouteSpec] = []
+        self.control_routes: list[ControlSpec] = []
 
     def route(
         self, method: str, path: str, *, public: bool = False
@@ -101,6 +145,19 @@ class Family:
 
         def register(handler: Handler) -> Handler:
             self.routes.append(RouteSpec(method, path, f"{method} {path}", handler, public))
+            return handler
+
+        return register
+
+    def control(self, method: str, path: str) -> Callable[[ControlHandler], ControlHandler]:
+        """Register the decorated function as the test-control route ``method path``."""
+        if method not in METHODS:
+            raise ValueError(f"unknown method {method!r}")
+        if not path.startswith("/_emulator/"):
+            raise ValueError(f"control paths start with '/_emulator/': {path!r}")
+
+        def register(handler: ControlHandler) -> ControlHandler:
+            self.control_routes.append(ControlSpec(method, path, handler))
             return handler
 
         return register

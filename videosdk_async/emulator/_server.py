@@ -3,15 +3,38 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Final, Self
 
 import uvicorn
 from starlette.requests import Request
 
 from ._emulator import Emulator
+
+#: How long `LoopbackServer.stop` lets requests in progress finish before cancelling them.
+SHUTDOWN_GRACE: Final = 2.0
+
+
+async def _shutdown(server: uvicorn.Server) -> None:
+    """uvicorn's shutdown without its fixed 0.1 s waits: close, let requests end, cancel."""
+    for listener in server.servers:
+        listener.close()
+    for connection in list(server.server_state.connections):
+        connection.shutdown()  # idle ones close now; busy ones after their answer
+    loop = asyncio.get_running_loop()
+    ends = loop.time() + SHUTDOWN_GRACE
+    state = server.server_state
+    # uvicorn signals no event when its connections are gone: poll, finely.
+    while (state.connections or state.tasks) and loop.time() < ends:  # noqa: ASYNC110
+        await asyncio.sleep(0.001)
+    for task in list(state.tasks):
+        task.cancel()
+    for listener in server.servers:
+        await listener.wait_closed()
+    await server.lifespan.shutdown()
 
 
 class LoopbackServer:
@@ -44,6 +67,8 @@ class LoopbackServer:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping: asyncio.Event | None = None
 
     @property
     def port(self) -> int:
@@ -79,7 +104,7 @@ class LoopbackServer:
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=asyncio.run,
-            args=(self._server.serve(sockets=[sock]),),
+            args=(self._serve(self._server, sock),),
             name=f"loopback-server:{self.port}",
             daemon=True,
         )
@@ -90,15 +115,34 @@ class LoopbackServer:
             threading.Event().wait(0.005)
         return self
 
+    async def _serve(self, server: uvicorn.Server, sock: socket.socket) -> None:
+        """uvicorn's startup, then wait for `stop` (no polling tick), then `_shutdown`."""
+        if not server.config.loaded:
+            server.config.load()
+        server.lifespan = server.config.lifespan_class(server.config)
+        self._stopping = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+        await server.startup(sockets=[sock])
+        try:
+            await self._stopping.wait()
+        finally:
+            await _shutdown(server)
+
     def wait(self) -> None:
         """Block until the server stops (it runs until `stop` or an interrupt)."""
         if self._thread is not None:
             self._thread.join()
 
     def stop(self) -> None:
-        """Stop serving and wait for the thread to end (idempotent)."""
-        if self._server is not None:
-            self._server.should_exit = True
+        """Stop serving and wait for the thread to end (idempotent); at once, with no tick.
+
+        Requests in progress get up to `SHUTDOWN_GRACE` seconds to finish; idle keep-alive
+        connections are closed.
+        """
+        loop, stopping = self._loop, self._stopping
+        if loop is not None and stopping is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: it is ending
+                loop.call_soon_threadsafe(stopping.set)
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None

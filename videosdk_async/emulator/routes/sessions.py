@@ -18,7 +18,7 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from .._env import Env
-from .._family import ApiError, Call, Family, paged
+from .._family import ApiError, Call, Family, paged, user_errors
 from ._room_store import RoomRecord, RoomStore
 from ._session_store import ParticipantRecord, SessionRecord, SessionStore
 
@@ -242,7 +242,7 @@ async def remove_participant(call: Call) -> Response:
     return JSONResponse(REMOVED)
 
 
-# -- the control API (in process: Emulator.join/leave/add_stats; over HTTP: _admin) ---------
+# -- test controls: in process `Emulator.control(SessionControls)`; over HTTP below ---------
 
 
 def _text(value: object, name: str, *, optional: bool = False) -> None:
@@ -251,30 +251,77 @@ def _text(value: object, name: str, *, optional: bool = False) -> None:
         raise ApiError(400, f"{name} must be a non-empty string")
 
 
-def join(env: Env, room_key: str, participant_id: str | None, name: str) -> str:
-    """A participant joins the room (roomId or customRoomId); returns its id."""
-    _text(participant_id, "participantId", optional=True)
-    _text(name, "name")
-    return env.store(SessionStore).join(_room(env, room_key), participant_id, name)
+class SessionControls:
+    """Simulated people in rooms: join, leave, and quality-stats samples.
+
+    The emulator has no media: a test makes sessions happen with these. They raise
+    ``ValueError`` for a bad argument and ``LookupError`` for a missing room, session or
+    participant.
+    """
+
+    def __init__(self, env: Env) -> None:
+        self._env = env
+
+    def join(self, room_key: str, participant_id: str | None = None, name: str = "Guest") -> str:
+        """A participant joins the room (roomId or customRoomId); returns its id.
+
+        The first join starts a session.
+        """
+        with user_errors():
+            _text(participant_id, "participantId", optional=True)
+            _text(name, "name")
+            store = self._env.store(SessionStore)
+            return store.join(_room(self._env, room_key), participant_id, name)
+
+    def leave(self, room_key: str, participant_id: str) -> None:
+        """A participant leaves the room's live session; the last one out ends it."""
+        with user_errors():
+            _text(participant_id, "participantId")
+            room = _room(self._env, room_key)
+            store = self._env.store(SessionStore)
+            session = store.live(room.room_id)
+            if session is None or not store.leave(session, participant_id):
+                raise ApiError(404, f"participant {participant_id!r} is not in room {room_key!r}")
+
+    def add_stats(
+        self, session_id: str, sample: dict[str, Any], participant_id: str | None = None
+    ) -> None:
+        """Add a stats sample to a session (or one of its participants)."""
+        with user_errors():
+            if not isinstance(sample, dict):
+                raise ApiError(400, "sample must be a JSON object")
+            _text(participant_id, "participantId", optional=True)
+            session = self._env.store(SessionStore).get(session_id)
+            if session is None:
+                raise ApiError(404, "Session not found")
+            self._env.store(SessionStore).add_stats(session, sample, participant_id)
+
+    def live_session(self, room_key: str) -> str | None:
+        """The id of the room's ongoing session (roomId or customRoomId), or None."""
+        with user_errors():
+            room = self._env.store(RoomStore).find(room_key)
+            live = None if room is None else self._env.store(SessionStore).live(room.room_id)
+            return None if live is None else live.id
 
 
-def leave(env: Env, room_key: str, participant_id: str) -> None:
-    """A participant leaves the room's live session."""
-    _text(participant_id, "participantId")
-    room = _room(env, room_key)
-    session = env.store(SessionStore).live(room.room_id)
-    if session is None or not env.store(SessionStore).leave(session, participant_id):
-        raise ApiError(404, f"participant {participant_id!r} is not in room {room_key!r}")
+family.controls = SessionControls
 
 
-def add_stats(
-    env: Env, session_id: str, sample: dict[str, Any], participant_id: str | None
-) -> None:
-    """Add a stats sample to a session (or one of its participants)."""
-    if not isinstance(sample, dict):
-        raise ApiError(400, "sample must be a JSON object")
-    _text(participant_id, "participantId", optional=True)
-    session = env.store(SessionStore).get(session_id)
-    if session is None:
-        raise ApiError(404, "Session not found")
-    env.store(SessionStore).add_stats(session, sample, participant_id)
+@family.control("POST", "/_emulator/rooms/{room_id}/join")
+def _join_route(env: Env, params: dict[str, str], body: dict[str, Any]) -> Any:
+    controls = SessionControls(env)
+    joined = controls.join(params["room_id"], body.get("participantId"), body.get("name", "Guest"))
+    return {"participantId": joined}
+
+
+@family.control("POST", "/_emulator/rooms/{room_id}/leave")
+def _leave_route(env: Env, params: dict[str, str], body: dict[str, Any]) -> Any:
+    SessionControls(env).leave(params["room_id"], body.get("participantId", ""))
+    return {"left": True}
+
+
+@family.control("POST", "/_emulator/sessions/{session_id}/stats")
+def _stats_route(env: Env, params: dict[str, str], body: dict[str, Any]) -> Any:
+    controls = SessionControls(env)
+    controls.add_stats(params["session_id"], body.get("sample", {}), body.get("participantId"))
+    return {"added": True}
