@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal, Self, TypeVar
 
 from . import _config
 from ._core import _http, _retry
-from ._core._auth import MANAGEMENT_TTL, Permission, TokenProvider, generate_token
-from ._core._ids import check_id
+from ._core._auth import MANAGEMENT_TTL, TokenProvider
 from ._core._requester import Requester
 from ._core._retry import RetryPolicy
 from ._crosscutting import CrossCutting
+from ._tokens import Tokens
 from .resources.hls import AsyncHls
 from .resources.livestreams import AsyncLivestreams
 from .resources.meetings import AsyncMeetings
@@ -34,7 +34,7 @@ _In = TypeVar("_In")
 _Out = TypeVar("_Out")
 
 
-class AsyncVideoSDK(CrossCutting):
+class AsyncVideoSDK(CrossCutting, Tokens):
     """The asyncio client of the VideoSDK.live REST API.
 
     One instance owns one ``httpx.AsyncClient`` (one connection pool) shared by all its
@@ -124,25 +124,17 @@ class AsyncVideoSDK(CrossCutting):
             sleep=sleep or _retry.default_sleep,
             max_connections=max_connections if self._owns_http else None,
         )
-        self.meetings: AsyncMeetings = AsyncMeetings(self)
-        """The v1 meetings calls: `AsyncMeetings`."""
-        self.rooms: AsyncRooms = AsyncRooms(self)
-        """The v2 rooms calls: `AsyncRooms`."""
-        self.sessions: AsyncSessions = AsyncSessions(self)
-        """The v2 sessions calls: `AsyncSessions`."""
-        self.participants: AsyncParticipants = AsyncParticipants(self)
-        """Live participants by room: `AsyncParticipants`."""
-        self.recordings: AsyncRecordings = AsyncRecordings(self)
-        """Recordings (room, participant, track, composite, merge): `AsyncRecordings`."""
-        self.hls: AsyncHls = AsyncHls(self)
-        """HLS streams: `AsyncHls`."""
-        self.livestreams: AsyncLivestreams = AsyncLivestreams(self)
-        """RTMP livestreams: `AsyncLivestreams`."""
-        self.transcodings: AsyncTranscodings = AsyncTranscodings(self)
-        """Transcoding jobs: `AsyncTranscodings`."""
         self._webhook_public_key = webhook_public_key or _config.env(_config.ENV_WEBHOOK_KEY)
-        self.webhooks: AsyncWebhooks = AsyncWebhooks(self)
-        """Webhook verification: `AsyncWebhooks`."""
+        # The families, one line each (each class documents its calls).
+        self.meetings = AsyncMeetings(self)
+        self.rooms = AsyncRooms(self)
+        self.sessions = AsyncSessions(self)
+        self.participants = AsyncParticipants(self)
+        self.recordings = AsyncRecordings(self)
+        self.hls = AsyncHls(self)
+        self.livestreams = AsyncLivestreams(self)
+        self.transcodings = AsyncTranscodings(self)
+        self.webhooks = AsyncWebhooks(self)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -190,41 +182,3 @@ class AsyncVideoSDK(CrossCutting):
         state = " closed" if self.is_closed else ""
         mode = self._requester.auth.mode
         return f"<AsyncVideoSDK base_url={self.base_url!r} auth={mode!r}{state}>"
-
-    # -- tokens ------------------------------------------------------------------------
-
-    def join_token(
-        self,
-        meeting_id: str,
-        *,
-        participant_id: str | None = None,
-        permissions: Iterable[Permission] = ("allow_join",),
-        ttl: float = 3600.0,
-    ) -> str:
-        """Mint a token that lets a participant join one room (and only that one).
-
-        Args:
-            meeting_id: The room / meeting the token is for (its ``roomId`` claim).
-            participant_id: Bind the token to this participant id.
-            permissions: ``allow_join`` (default), ``allow_mod``, or ``ask_join`` alone.
-            ttl: Lifetime in seconds.
-
-        Returns:
-            The token, for your front end to hand to VideoSDK's client SDKs.
-
-        Raises:
-            RuntimeError: The SDK was given a static ``token`` and has no secret to sign with.
-            ValueError: A bad room id or an invalid permission combination.
-        """
-        room = check_id(meeting_id, "meeting_id")
-        api_key, secret = self._requester.auth.credentials()
-        return generate_token(
-            api_key,
-            secret,
-            permissions=permissions,
-            ttl=ttl,
-            room_id=room,
-            participant_id=participant_id,
-            version=2,
-            now=self._now(),
-        )

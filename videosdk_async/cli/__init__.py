@@ -1,7 +1,7 @@
 """The ``videosdk-async`` command line (extra ``cli``: click for arguments, rich for progress).
 
-One module per family (`meetings`, `rooms`, `tokens`, `demo`) with its click group or
-command; `_common` holds the SDK from options, JSON output and exit codes, `_journal` and
+One module per family (listed in `FAMILIES`; each exports its click groups or commands as
+``COMMANDS``); `_common` holds the SDK from options, JSON output and exit codes, `_journal` and
 `_batch` the resumable ``create-many``. Credentials and the endpoint come from
 ``--api-key``/``--secret``/``--base-url`` or, as for `AsyncVideoSDK`, the environment:
 ``VIDEOSDK_API_KEY`` + ``VIDEOSDK_SECRET`` (or ``VIDEOSDK_TOKEN``), ``VIDEOSDK_API_ENDPOINT``.
@@ -12,23 +12,17 @@ a failed call, 130 when interrupted.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 import click
 
 from .._version import __version__
 from ._common import EXIT_INTERRUPTED, EXIT_USAGE, one_line
-from .demo import demo
-from .egress import hls, livestreams, recordings
-from .meetings import meetings
-from .rooms import rooms
-from .sessions import participants, sessions
-from .tokens import token
-from .webhooks import webhooks
 
 __all__ = ["cli", "main"]
 
@@ -112,16 +106,19 @@ def cli(ctx: click.Context, verbose: bool) -> None:
         _log_requests(ctx)
 
 
-cli.add_command(meetings)
-cli.add_command(rooms)
-cli.add_command(sessions)
-cli.add_command(participants)
-cli.add_command(token)
-cli.add_command(webhooks)
-cli.add_command(demo)
-cli.add_command(recordings)
-cli.add_command(hls)
-cli.add_command(livestreams)
+#: The command-line families, one module each with its ``COMMANDS`` (in help's order).
+FAMILIES: Final = (
+    "meetings",
+    "rooms",
+    "sessions",
+    "tokens",
+    "webhooks",
+    "demo",
+    "egress",
+)
+for _family in FAMILIES:
+    for _command in importlib.import_module(f"{__name__}.{_family}").COMMANDS:
+        cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> int:

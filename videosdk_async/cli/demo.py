@@ -91,3 +91,7 @@ async def _batch(sdk: AsyncVideoSDK, batch: int) -> int:
     failed = sum(isinstance(r, VideoSDKError) for r in results)
     click.echo(f"   {batch - failed} created, {failed} failed, in {elapsed:.2f} s")
     return failed
+
+
+#: What this module adds to the command line.
+COMMANDS: tuple[click.Command, ...] = (demo,)

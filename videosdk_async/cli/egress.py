@@ -232,3 +232,7 @@ def livestreams_list(room_id: str | None, api: ApiOptions) -> None:
             echo_json_line(stream.to_dict())
 
     call_api(api, run)
+
+
+#: What this module adds to the command line.
+COMMANDS: tuple[click.Command, ...] = (recordings, hls, livestreams)

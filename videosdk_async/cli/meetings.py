@@ -101,3 +101,7 @@ def create_many(
         concurrency=concurrency,
         rate=rate,
     )
+
+
+#: What this module adds to the command line.
+COMMANDS: tuple[click.Command, ...] = (meetings,)

@@ -121,3 +121,7 @@ def participants_remove(room_id: str, participant_id: str, api: ApiOptions) -> N
     room = checked(check_id, room_id, "room_id")
     pid = checked(check_id, participant_id, "participant_id")
     click.echo(call_api(api, lambda sdk: sdk.participants.remove(room, pid)))
+
+
+#: What this module adds to the command line.
+COMMANDS: tuple[click.Command, ...] = (sessions, participants)

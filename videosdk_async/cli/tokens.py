@@ -67,3 +67,7 @@ def token(
         usage(str(exc))
     claims: dict[str, Any] = jwt.decode(minted, options={"verify_signature": False})
     echo_json({"token": minted, "claims": claims})
+
+
+#: What this module adds to the command line.
+COMMANDS: tuple[click.Command, ...] = (token,)

@@ -69,3 +69,7 @@ async def _checked(
 def public_key(api: ApiOptions) -> None:
     """Print the public key (PEM) VideoSDK signs webhooks with."""
     click.echo(call_api(api, lambda sdk: sdk.webhooks.public_key()).rstrip("\n"))
+
+
+#: What this module adds to the command line.
+COMMANDS: tuple[click.Command, ...] = (webhooks,)
