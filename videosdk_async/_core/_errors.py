@@ -18,6 +18,9 @@ VideoSDKError
 │   └── InternalServerError       5xx
 ├── UnexpectedResponseError       a 2xx whose body is not JSON, not the expected shape, or too big
 ├── WebhookVerificationError      a webhook whose signature does not check out
+├── InvalidTokenError             a token that verify_token refuses (signature, expiry, algorithm)
+├── AgentDeployError              agents.deploy failed after its deployment step was sent
+├── BatchCallUploadError          batch_calls.upload failed after its upload URL was made
 └── BatchError                    a batch call stopped at its first failure (see ``results``)
 ```
 
@@ -195,6 +198,66 @@ class WebhookVerificationError(VideoSDKError):
 
     The message never contains the body: a forged body must not reach your logs.
     """
+
+
+class InvalidTokenError(VideoSDKError):
+    """A token that `verify_token` refuses: bad signature, expired, not yet valid, or not HS256.
+
+    Not an `AuthenticationError`: that one is the API's 401, with a ``status_code``.
+    """
+
+
+class AgentDeployError(VideoSDKError):
+    """``agents.deploy`` failed at its deployment or version step; what exists is named here.
+
+    Attributes:
+        stage: ``"deployment"`` or ``"version"``: the step that failed.
+        secret_id: The env secret created by the first step, if any.
+        deployment: The deployment created (an ``AgentDeployment``), if the version step failed.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        stage: str,
+        secret_id: str | None = None,
+        deployment: Any = None,
+        attempts: int = 0,
+        outcome_unknown: bool = False,
+    ) -> None:
+        super().__init__(message, attempts=attempts, outcome_unknown=outcome_unknown)
+        self.stage = stage
+        self.secret_id = secret_id
+        self.deployment = deployment
+
+
+class BatchCallUploadError(VideoSDKError):
+    """``batch_calls.upload`` failed after its first step; the batch exists.
+
+    Attributes:
+        batch_id: The batch the upload was for.
+        stage: ``"put"``, ``"parse"``, ``"parse_failed"`` or ``"timeout"``.
+        status: The batch's last status seen, if any.
+        parse_error: The batch's ``parseError``, if the API reported one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        batch_id: str,
+        stage: str,
+        status: str | None = None,
+        parse_error: Any = None,
+        attempts: int = 0,
+        outcome_unknown: bool = False,
+    ) -> None:
+        super().__init__(message, attempts=attempts, outcome_unknown=outcome_unknown)
+        self.batch_id = batch_id
+        self.stage = stage
+        self.status = status
+        self.parse_error = parse_error
 
 
 class BatchError(VideoSDKError):

@@ -250,3 +250,14 @@ def one_object(key: str) -> Callable[[Any], Any]:
         return inner if isinstance(inner, Mapping) else answer
 
     return unwrap
+
+
+def into_at(cls: type[_T], key: str = "data") -> Callable[[Any], _T]:
+    """A decoder into ``cls`` of the object under ``key`` when the answer wraps it
+    (``{"data": {...}}``), else of the answer itself.
+
+    Raises:
+        ShapeError: The answer is not a JSON object, or does not fit ``cls``.
+    """
+    unwrap, decode = one_object(key), into(cls)
+    return lambda answer: decode(unwrap(answer))
