@@ -50,7 +50,9 @@ def test_every_public_name_is_documented() -> None:
 
 
 def _family_modules(package: types.ModuleType) -> list[str]:
-    return sorted(m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_"))
+    return sorted(
+        m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")
+    )
 
 
 def _reachable_resources(sdk: vs.AsyncVideoSDK) -> set[type]:
@@ -75,7 +77,9 @@ def test_every_resource_family_is_reachable_from_the_client() -> None:
     defined = {
         cls
         for name in _family_modules(resources)
-        for _, cls in inspect.getmembers(importlib.import_module(f"videosdk_async.resources.{name}"))
+        for _, cls in inspect.getmembers(
+            importlib.import_module(f"videosdk_async.resources.{name}")
+        )
         if inspect.isclass(cls) and issubclass(cls, Resource) and cls.__name__.startswith("Async")
     }
 

@@ -1,4 +1,8 @@
-"""The request pipeline: the one place that sends, and the only module that sees httpx.
+"""The request pipeline: the one place that sends.
+
+httpx is seen here, in the one translator of foreign errors (`_translate`) and in the
+transports (`_http`, `_aiohttp`, `_wire`); no other client-side module imports it at run time
+(``tests/test_architecture.py`` pins that).
 
 Every call of every family comes through `Requester.request`: it builds the request (auth
 header per attempt, JSON body, query), bounds the whole call by its deadline (asyncio's

@@ -1,7 +1,8 @@
 """A local, faithful emulator of the VideoSDK API (needs the ``emulator`` extra).
 
-It serves v1 meetings and the v2 families (rooms, simulated sessions, egress, the webhook
-key) with signed webhook deliveries, scripted faults (`Fault`), a request journal
+It serves v1 meetings and every v2 family the SDK calls (one module each, listed in
+`routes._MODULES`; each family's test controls are reached as `Emulator.control(cls)`), with
+signed webhook deliveries, scripted faults (`Fault`), a request journal
 (`JournalEntry`), a delivery journal (`Delivery`) and counters.
 
 ```python
