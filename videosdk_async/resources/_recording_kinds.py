@@ -76,10 +76,15 @@ class RecordingList(RecordingLister):
         return await self._delete(path, bare_string, retry=retry, timeout=timeout)
 
 
-def _who(room_id: str, participant_id: str, **more: str) -> dict[str, Any]:
-    """``{roomId, participantId, ...}``, both ids checked."""
-    room = check_id(room_id, "room_id")
-    return {"roomId": room, "participantId": check_id(participant_id, "participant_id"), **more}
+def _who(room_id: str, participant_id: str, kind: object = None) -> dict[str, Any]:
+    """``{roomId, participantId, kind?}``: both ids checked first, then the track kind."""
+    body = {
+        "roomId": check_id(room_id, "room_id"),
+        "participantId": check_id(participant_id, "participant_id"),
+    }
+    if kind is not None:
+        body["kind"] = track_kind(kind)
+    return body
 
 
 def _merged(answer: Any) -> Recording:
@@ -156,7 +161,7 @@ class AsyncTrackRecordings(RecordingList):
             ValueError: An unknown track kind (nothing is sent).
         """
         body = options(
-            _who(room_id, participant_id, kind=track_kind(kind)),
+            _who(room_id, participant_id, kind),
             fileFormat=file_format,
             webhookUrl=optional_label(webhook_url, "webhook_url"),
             bucketDirPath=dir_path,
@@ -175,7 +180,7 @@ class AsyncTrackRecordings(RecordingList):
         timeout: CallTimeout = None,
     ) -> str:
         """Stop recording one track; returns the API's confirmation."""
-        body = _who(room_id, participant_id, kind=track_kind(kind))
+        body = _who(room_id, participant_id, kind)
         return await self._post(
             f"{self._base}/stop", bare_string, body=body, retry=retry, timeout=timeout
         )
@@ -240,8 +245,13 @@ class AsyncCompositeRecordings(RecordingList):
         """
         if isinstance(egress_or_room_id, Egress):
             room_id, recording_id = egress_or_room_id.room_id, recording_id or egress_or_room_id.id
-        else:
+        elif isinstance(egress_or_room_id, str):
             room_id = egress_or_room_id
+        else:
+            raise TypeError(
+                "egress_or_room_id must be an Egress or a room id (str), "
+                f"not {type(egress_or_room_id).__name__}"
+            )
         if recording_id is None:
             raise ValueError("stopping a composite recording needs its recording id")
         body = {

@@ -114,6 +114,7 @@ class AsyncParticipants(Resource):
             TypeError, ValueError: An id is not a valid id (nothing is sent).
             NotFoundError: The participant is not in the room's live session.
         """
+        room = check_id(room_id, "room_id")
         return await self._sdk.sessions.remove_participant(
-            participant_id, room_id=room_id, retry=retry, timeout=timeout
+            participant_id, room_id=room, retry=retry, timeout=timeout
         )

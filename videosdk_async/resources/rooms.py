@@ -241,9 +241,9 @@ class AsyncRooms(Resource):
         Raises:
             ValueError: ``status`` is not ``"enabled"`` or ``"disabled"`` (nothing is sent).
         """
+        path = f"/v2/rooms/{segment(room_id, 'room_id')}"
         if status not in ("enabled", "disabled"):
             raise ValueError(f"status must be 'enabled' or 'disabled', not {status!r}")
-        path = f"/v2/rooms/{segment(room_id, 'room_id')}"
         body = {"status": status}
         return await self._post(
             path, into(Room), body=body, idempotent=True, retry=retry, timeout=timeout
