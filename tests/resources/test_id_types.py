@@ -77,9 +77,12 @@ async def test_a_non_str_id_is_a_type_error_before_any_request(
     ]
     args = [bad if name == param else _VALID.get(name, "valid-id") for name in names]
 
-    with pytest.raises(TypeError):
+    async def attempt() -> None:
         result = method(*args, **_required_keywords(method))
         if inspect.isawaitable(result):
             await result
+
+    with pytest.raises(TypeError):
+        await attempt()
 
     assert route.call_count == 0
