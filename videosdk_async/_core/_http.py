@@ -6,14 +6,24 @@ touch httpx and aiohttp; the rest of the package sees only the request pipeline.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import sys
-from typing import Final
+from typing import TYPE_CHECKING, Final
+from urllib.parse import urlsplit
 
 import aiohttp
 import httpx
 
+from .._config import is_loopback
 from .._version import __version__
-from . import _aiohttp, _wire
+from . import _aiohttp, _translate, _wire
+from ._retry import RetryPolicy, decide
+
+if TYPE_CHECKING:
+    from ._requester import Requester
+
+logger = logging.getLogger("videosdk_async")
 
 #: Control-plane defaults: connecting should be quick; the API may take a while to answer.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
@@ -109,3 +119,135 @@ def build_http(
     proxied = bool(getattr(http, "_mounts", True))
     own = transport or getattr(http, "_transport", None)
     return http, None if proxied else own
+
+
+def as_timeout(value: float | httpx.Timeout | None, default: httpx.Timeout) -> httpx.Timeout:
+    """A per-call ``timeout=`` as an `httpx.Timeout` (``None``: the SDK's)."""
+    if value is None:
+        return default
+    if isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"timeout must be a number of seconds > 0 or an httpx.Timeout: {value!r}")
+    return httpx.Timeout(float(value))
+
+
+def capped_timeouts(timeout: httpx.Timeout, remaining: float | None) -> dict[str, float | None]:
+    """httpx's ``timeout`` request extension, each phase capped at ``remaining`` seconds."""
+    values = timeout.as_dict()
+    if remaining is None:
+        return values
+    return {k: remaining if v is None else min(v, remaining) for k, v in values.items()}
+
+
+async def read_capped(response: httpx.Response, max_body: int) -> None:
+    """Read the body, refusing one over ``max_body`` bytes (after decompression)."""
+    if response.is_stream_consumed:
+        if len(response.content) > max_body:
+            raise _translate.BodyTooLargeError(len(response.content))
+        return
+    declared = response.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_body:
+        raise _translate.BodyTooLargeError(int(declared))
+    chunks = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > max_body:
+            raise _translate.BodyTooLargeError(size)
+        chunks.append(chunk)
+    response._content = b"".join(chunks)
+
+
+def presigned_target(url: object) -> str:
+    """A presigned upload URL's ``scheme://host/path`` (what logs and errors may show: the
+    query holds the signature).
+
+    Raises:
+        TypeError: ``url`` is not a str.
+        ValueError: Not an absolute https:// URL (plain http:// only to loopback [INF]: the
+            bytes would cross the network in clear text), or it carries credentials.
+    """
+    if not isinstance(url, str):
+        raise TypeError(f"the upload URL must be a str, not {type(url).__name__}")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (validates it)
+    except ValueError as exc:
+        raise ValueError(f"the upload URL is not a valid URL: {exc}") from None
+    scheme, host = parts.scheme.lower(), parts.hostname or ""
+    if scheme not in ("https", "http") or not host or parts.username is not None:
+        raise ValueError("the upload URL must be an absolute https:// URL without credentials")
+    if scheme == "http" and not is_loopback(host):
+        raise ValueError("the upload URL uses plain http:// to a host that is not loopback")
+    return f"{scheme}://{parts.netloc}{parts.path}"
+
+
+def presigned_request(
+    transport: httpx.AsyncBaseTransport | None,
+    url: str,
+    content: bytes,
+    content_type: str,
+    per_attempt: httpx.Timeout,
+    remaining: float | None,
+) -> httpx.Request | _aiohttp.Exchange:
+    """One attempt of a presigned upload: ``PUT url`` with only ``Content-Type`` set."""
+    headers = {"Content-Type": content_type}
+    if isinstance(transport, _aiohttp.AiohttpTransport):
+        wire = _wire.WireHeaders(headers)
+        return _aiohttp.Exchange(transport, "PUT", url, wire, content, per_attempt, remaining)
+    extensions = {"timeout": capped_timeouts(per_attempt, remaining)}
+    return httpx.Request("PUT", url, content=content, headers=headers, extensions=extensions)
+
+
+async def put_presigned(
+    requester: Requester,
+    url: str,
+    content: bytes,
+    content_type: str,
+    *,
+    retry: RetryPolicy | None,
+    timeout: float | httpx.Timeout | None,
+) -> None:
+    """PUT ``content`` to a presigned object-storage ``url`` through ``requester``'s client,
+    retried like a read (same bytes, same URL).
+
+    Only ``Content-Type`` is set: never the token (storage refuses a second auth scheme, and
+    the token must not reach another host), nor JSON or the SDK's headers. Logs and errors
+    show the URL without its query (the signature).
+
+    Raises:
+        ValueError: ``url`` is not https:// (plain http:// only to loopback).
+        VideoSDKError: The upload failed, translated.
+    """
+    requester._check_usable()
+    where = presigned_target(url)
+    policy = retry or requester.retry
+    per_attempt = as_timeout(timeout, requester.timeout)
+    clock = requester._monotonic
+    ends = None if policy.deadline is None else clock() + policy.deadline
+    attempt = 0
+    while True:
+        attempt += 1
+        remaining = None if ends is None else max(ends - clock(), 0.0)
+        result: httpx.Response | BaseException
+        try:
+            async with asyncio.timeout(remaining):
+                request = presigned_request(
+                    requester._transport, url, content, content_type, per_attempt, remaining
+                )
+                result = await requester._send(request)
+        except (httpx.HTTPError, TimeoutError, _translate.BodyTooLargeError) as exc:
+            result = exc
+        if isinstance(result, httpx.Response) and result.is_success:
+            return
+        failure = requester._failure(result, "PUT", where)
+        failure.error.attempts = attempt
+        left = None if ends is None else ends - clock()
+        decision = decide(policy, failure, idempotent=True, attempt=attempt, left=left)
+        logger.info("PUT %s: attempt %d failed (%s)", where, attempt, failure.error.message)
+        if not decision.retry:
+            if failure.cause is failure.error:
+                raise failure.error
+            raise failure.error from failure.cause
+        await requester._backoff(decision.delay, failure)

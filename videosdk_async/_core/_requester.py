@@ -26,8 +26,9 @@ from . import _errors, _translate
 from ._aiohttp import AiohttpTransport, Exchange, join_url
 from ._auth import TokenProvider
 from ._batch import current_item
-from ._converter import ShapeError, json_value
+from ._converter import ShapeError, json_value, text_body
 from ._errors import NotFoundError, UnexpectedResponseError, VideoSDKError
+from ._http import as_timeout, capped_timeouts, put_presigned, read_capped
 from ._retry import Failure, RetryPolicy, decide
 from ._runner import Batcher
 
@@ -45,24 +46,6 @@ _JSON_HEADERS: Final = {"Content-Type": "application/json"}
 Decode = Callable[[Any], _T]
 #: What every call's ``timeout=`` accepts: seconds, an ``httpx.Timeout``, or None (the SDK's).
 CallTimeout = float | httpx.Timeout | None
-
-
-def as_timeout(value: float | httpx.Timeout | None, default: httpx.Timeout) -> httpx.Timeout:
-    """A per-call ``timeout=`` as an `httpx.Timeout` (``None``: the SDK's)."""
-    if value is None:
-        return default
-    if isinstance(value, httpx.Timeout):
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ValueError(f"timeout must be a number of seconds > 0 or an httpx.Timeout: {value!r}")
-    return httpx.Timeout(float(value))
-
-
-def _capped(timeout: httpx.Timeout, remaining: float | None) -> dict[str, float | None]:
-    values = timeout.as_dict()
-    if remaining is None:
-        return values
-    return {k: remaining if v is None else min(v, remaining) for k, v in values.items()}
 
 
 class Requester:
@@ -246,7 +229,7 @@ class Requester:
         headers["Accept"] = "application/json"
         if content is not None:
             headers.update(_JSON_HEADERS)
-        extensions = {"timeout": _capped(per_attempt, remaining)}
+        extensions = {"timeout": capped_timeouts(per_attempt, remaining)}
         if self._transport is None:
             return self.http.build_request(
                 method,
@@ -275,10 +258,23 @@ class Requester:
             response = await self._transport.handle_async_request(request)
             response.request = request
         try:
-            await _read_capped(response)
+            await read_capped(response, MAX_BODY)
         finally:
             await response.aclose()
         return response
+
+    async def put_presigned(
+        self,
+        url: str,
+        content: bytes,
+        content_type: str,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> None:
+        """PUT raw bytes to a presigned object-storage URL, retried like a read; only
+        ``Content-Type`` is sent, never the token (see `_http.put_presigned`)."""
+        await put_presigned(self, url, content, content_type, retry=retry, timeout=timeout)
 
     # -- failures -----------------------------------------------------------------------
 
@@ -322,6 +318,8 @@ class Requester:
         self, response: httpx.Response, decode: Callable[[Any], _T], attempt: int, safe: bool
     ) -> _T:
         try:
+            if decode is text_body:  # a text answer (a CSV export), not JSON
+                return decode(response.text)
             return decode(_translate.loads(response.content))
         except ShapeError as exc:
             problem = f"a body of unexpected shape ({exc})"
@@ -361,25 +359,6 @@ class Requester:
         self.closed = True
         for task in list(self._sleepers):
             task.cancel()
-
-
-async def _read_capped(response: httpx.Response) -> None:
-    """Read the body, refusing one over `MAX_BODY` (after decompression)."""
-    if response.is_stream_consumed:
-        if len(response.content) > MAX_BODY:
-            raise _translate.BodyTooLargeError(len(response.content))
-        return
-    declared = response.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
-        raise _translate.BodyTooLargeError(int(declared))
-    chunks = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise _translate.BodyTooLargeError(size)
-        chunks.append(chunk)
-    response._content = b"".join(chunks)
 
 
 def _raise(failure: Failure) -> NoReturn:
