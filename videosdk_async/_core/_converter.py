@@ -16,13 +16,11 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, TypeVar, get_origin
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-
-from ._json import rebuild
 
 _T = TypeVar("_T")
 
@@ -69,23 +67,6 @@ def _structure_any_dict(value: object, _: type[Any]) -> dict[str, Any]:
     return dict(value)
 
 
-def _free_form(cls: Any) -> bool:
-    """A dict or list field (or value) of free-form JSON: ``links``, ``stats``, ``raw``..."""
-    return cls in (dict, list) or get_origin(cls) in (dict, list)
-
-
-def _free_form_hook(converter: cattrs.Converter) -> Callable[[Any], Any]:
-    """Unstructure free-form JSON without recursion (any depth); other values in it (a model,
-    a datetime) go through ``converter``."""
-
-    def leaf(value: Any) -> Any:
-        if value is None or isinstance(value, str | int | float):
-            return value
-        return converter.unstructure(value)
-
-    return lambda value: rebuild(value, leaf)
-
-
 def _has_raw(cls: type[Any]) -> bool:
     return any(a.name == RAW for a in attrs.fields(cls))
 
@@ -129,7 +110,6 @@ def _wire() -> cattrs.Converter:
     converter.register_structure_hook_factory(attrs.has, structure_factory)
     converter.register_unstructure_hook(datetime, _iso)
     converter.register_unstructure_hook_factory(attrs.has, unstructure_factory)
-    converter.register_unstructure_hook_func(_free_form, _free_form_hook(converter))
     return converter
 
 
@@ -144,7 +124,6 @@ def _python() -> cattrs.Converter:
 
     converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
     converter.register_unstructure_hook_factory(attrs.has, unstructure_factory)
-    converter.register_unstructure_hook_func(_free_form, _free_form_hook(converter))
     return converter
 
 
