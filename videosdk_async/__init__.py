@@ -26,6 +26,15 @@ from ._core._errors import (
 from ._core._pagination import AsyncPager, Page
 from ._core._retry import RetryPolicy
 from ._version import __version__
+from .models.agents import (
+    AgentDeployment,
+    AgentDeploymentVersion,
+    AgentLogEntry,
+    AgentScaling,
+    DeployedAgent,
+    DeployImage,
+    DispatchResult,
+)
 from .models.egress import (
     Composition,
     Egress,
@@ -38,6 +47,7 @@ from .models.egress import (
 from .models.meetings import Meeting
 from .models.rooms import AutoClose, MultiComposition, Room, RoomWebhook
 from .models.sessions import Participant, Session, SessionStats, TimelogEntry
+from .models.transcription import RealtimeTranscription, TranscriptionSummary
 from .models.webhooks import (
     HlsEventData,
     LivestreamEventData,
@@ -56,6 +66,7 @@ from .resources._recording_kinds import (
     AsyncParticipantRecordings,
     AsyncTrackRecordings,
 )
+from .resources.agents import AsyncAgentDeployments, AsyncAgents
 from .resources.hls import AsyncHls
 from .resources.livestreams import AsyncLivestreams
 from .resources.meetings import AsyncMeetings
@@ -64,6 +75,7 @@ from .resources.recordings import AsyncRecordings
 from .resources.rooms import AsyncRooms
 from .resources.sessions import AsyncSessions
 from .resources.transcodings import AsyncTranscodings
+from .resources.transcription import AsyncRealtimeTranscription, AsyncTranscription
 from .resources.webhooks import AsyncWebhooks, verify_webhook
 
 __all__ = [
@@ -71,6 +83,12 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AgentDeployError",
+    "AgentDeployment",
+    "AgentDeploymentVersion",
+    "AgentLogEntry",
+    "AgentScaling",
+    "AsyncAgentDeployments",
+    "AsyncAgents",
     "AsyncCompositeRecordings",
     "AsyncHls",
     "AsyncLivestreams",
@@ -79,11 +97,13 @@ __all__ = [
     "AsyncPager",
     "AsyncParticipantRecordings",
     "AsyncParticipants",
+    "AsyncRealtimeTranscription",
     "AsyncRecordings",
     "AsyncRooms",
     "AsyncSessions",
     "AsyncTrackRecordings",
     "AsyncTranscodings",
+    "AsyncTranscription",
     "AsyncVideoSDK",
     "AsyncWebhooks",
     "AuthenticationError",
@@ -93,6 +113,9 @@ __all__ = [
     "BatchError",
     "Composition",
     "ConflictError",
+    "DeployImage",
+    "DeployedAgent",
+    "DispatchResult",
     "Egress",
     "HlsEventData",
     "HlsStream",
@@ -111,6 +134,7 @@ __all__ = [
     "ParticipantRecordingEventData",
     "PermissionDeniedError",
     "RateLimitError",
+    "RealtimeTranscription",
     "RecordedFile",
     "Recording",
     "RecordingEventData",
@@ -125,6 +149,7 @@ __all__ = [
     "TimelogEntry",
     "Transcoding",
     "TranscriptionEventData",
+    "TranscriptionSummary",
     "UnexpectedResponseError",
     "VideoSDKError",
     "WebhookEvent",

@@ -15,6 +15,7 @@ from ._core._requester import Requester
 from ._core._retry import RetryPolicy
 from ._crosscutting import CrossCutting
 from ._tokens import Tokens
+from .resources.agents import AsyncAgents
 from .resources.hls import AsyncHls
 from .resources.livestreams import AsyncLivestreams
 from .resources.meetings import AsyncMeetings
@@ -23,6 +24,7 @@ from .resources.recordings import AsyncRecordings
 from .resources.rooms import AsyncRooms
 from .resources.sessions import AsyncSessions
 from .resources.transcodings import AsyncTranscodings
+from .resources.transcription import AsyncTranscription
 from .resources.webhooks import AsyncWebhooks
 
 if TYPE_CHECKING:
@@ -135,6 +137,8 @@ class AsyncVideoSDK(CrossCutting, Tokens):
         self.livestreams = AsyncLivestreams(self)
         self.transcodings = AsyncTranscodings(self)
         self.webhooks = AsyncWebhooks(self)
+        self.transcription = AsyncTranscription(self)
+        self.agents = AsyncAgents(self)
 
     # -- lifecycle ---------------------------------------------------------------------
 

@@ -19,6 +19,8 @@ _MODULES: Final = (
     "sessions",
     "webhooks",
     "egress",
+    "transcription",
+    "agents",
 )
 
 FAMILIES: Final[tuple[Family, ...]] = tuple(
