@@ -47,6 +47,18 @@ from .models.egress import (
 from .models.meetings import Meeting
 from .models.rooms import AutoClose, MultiComposition, Room, RoomWebhook
 from .models.sessions import Participant, Session, SessionStats, TimelogEntry
+from .models.sip import (
+    SIP_WEBHOOK_EVENTS,
+    PhoneNumber,
+    PhoneNumberInbound,
+    PhoneNumberOutbound,
+    RoutingRuleTarget,
+    SipAuth,
+    SipCall,
+    SipRoutingRule,
+    SipTrunk,
+    SipWebhook,
+)
 from .models.transcription import RealtimeTranscription, TranscriptionSummary
 from .models.webhooks import (
     HlsEventData,
@@ -74,6 +86,16 @@ from .resources.participants import AsyncParticipants
 from .resources.recordings import AsyncRecordings
 from .resources.rooms import AsyncRooms
 from .resources.sessions import AsyncSessions
+from .resources.sip import (
+    AsyncSip,
+    AsyncSipCalls,
+    AsyncSipInboundTrunks,
+    AsyncSipOutboundTrunks,
+    AsyncSipPhoneNumbers,
+    AsyncSipRoutingRules,
+    AsyncSipTrunks,
+    AsyncSipWebhooks,
+)
 from .resources.transcodings import AsyncTranscodings
 from .resources.transcription import AsyncRealtimeTranscription, AsyncTranscription
 from .resources.webhooks import AsyncWebhooks, verify_webhook
@@ -101,6 +123,14 @@ __all__ = [
     "AsyncRecordings",
     "AsyncRooms",
     "AsyncSessions",
+    "AsyncSip",
+    "AsyncSipCalls",
+    "AsyncSipInboundTrunks",
+    "AsyncSipOutboundTrunks",
+    "AsyncSipPhoneNumbers",
+    "AsyncSipRoutingRules",
+    "AsyncSipTrunks",
+    "AsyncSipWebhooks",
     "AsyncTrackRecordings",
     "AsyncTranscodings",
     "AsyncTranscription",
@@ -133,6 +163,9 @@ __all__ = [
     "ParticipantEventData",
     "ParticipantRecordingEventData",
     "PermissionDeniedError",
+    "PhoneNumber",
+    "PhoneNumberInbound",
+    "PhoneNumberOutbound",
     "RateLimitError",
     "RealtimeTranscription",
     "RecordedFile",
@@ -142,10 +175,17 @@ __all__ = [
     "Room",
     "RoomNotFoundError",
     "RoomWebhook",
+    "RoutingRuleTarget",
     "RtmpOutput",
+    "SIP_WEBHOOK_EVENTS",
     "Session",
     "SessionEventData",
     "SessionStats",
+    "SipAuth",
+    "SipCall",
+    "SipRoutingRule",
+    "SipTrunk",
+    "SipWebhook",
     "TimelogEntry",
     "Transcoding",
     "TranscriptionEventData",

@@ -23,6 +23,7 @@ from .resources.participants import AsyncParticipants
 from .resources.recordings import AsyncRecordings
 from .resources.rooms import AsyncRooms
 from .resources.sessions import AsyncSessions
+from .resources.sip import AsyncSip
 from .resources.transcodings import AsyncTranscodings
 from .resources.transcription import AsyncTranscription
 from .resources.webhooks import AsyncWebhooks
@@ -131,6 +132,7 @@ class AsyncVideoSDK(CrossCutting, Tokens):
         self.meetings = AsyncMeetings(self)
         self.rooms = AsyncRooms(self)
         self.sessions = AsyncSessions(self)
+        self.sip = AsyncSip(self)
         self.participants = AsyncParticipants(self)
         self.recordings = AsyncRecordings(self)
         self.hls = AsyncHls(self)

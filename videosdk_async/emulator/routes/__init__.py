@@ -19,6 +19,7 @@ _MODULES: Final = (
     "sessions",
     "webhooks",
     "egress",
+    "sip",
     "transcription",
     "agents",
 )
