@@ -173,3 +173,38 @@ def test_refusal_of_bad_json_carries_no_exception_context(keys: Keys) -> None:
 
     assert error.__context__ is None
     assert error.__cause__ is None
+
+
+def _unknown_algorithm_pem() -> str:
+    """An SPKI PEM whose algorithm OID no library knows (cryptography: UnsupportedAlgorithm)."""
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    der = (
+        ed25519.Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    unknown = der.replace(bytes.fromhex("06032b6570"), bytes.fromhex("06032b657f"))
+    body = base64.encodebytes(unknown).decode()
+    return f"-----BEGIN PUBLIC KEY-----\n{body}-----END PUBLIC KEY-----\n"
+
+
+def test_a_key_of_an_unsupported_algorithm_is_refused(keys: Keys) -> None:
+    """A PEM whose algorithm cryptography cannot load is a WebhookVerificationError."""
+    body = event_body()
+
+    error = _refused(body, keys.sign(body), _unknown_algorithm_pem())
+
+    assert "public key is not a readable RSA public key" in error.message
+
+
+async def test_sdk_verify_with_a_pinned_key_of_an_unsupported_algorithm_is_refused(
+    keys: Keys,
+) -> None:
+    """sdk.webhooks.verify with such a pinned key raises WebhookVerificationError, no fetch."""
+    body = event_body()
+    async with vs.AsyncVideoSDK(
+        api_key="k", secret="s", webhook_public_key=_unknown_algorithm_pem()
+    ) as sdk:
+        with pytest.raises(vs.WebhookVerificationError):
+            await sdk.webhooks.verify(body, keys.sign(body))

@@ -93,6 +93,7 @@ def _pem_bytes(public_key: object) -> bytes:
 @functools.lru_cache(maxsize=16)
 def _load_key(pem: bytes) -> RSAPublicKey | None:
     """The RSA key of a PEM (SPKI or PKCS#1), parsed once per distinct PEM; None if unreadable."""
+    from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
     from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
@@ -101,7 +102,7 @@ def _load_key(pem: bytes) -> RSAPublicKey | None:
         pem = pem.replace(b"\\n", b"\n")  # a PEM squeezed onto one line, as env files do
     try:
         key = load_pem_public_key(pem)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, UnsupportedAlgorithm):  # an unknown algorithm or curve too
         return None
     return key if isinstance(key, RSAPublicKey) else None
 
