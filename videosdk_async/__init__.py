@@ -45,6 +45,14 @@ from .models.egress import (
     Transcoding,
 )
 from .models.meetings import Meeting
+from .models.operations import (
+    AlertRule,
+    Connector,
+    Incident,
+    NotificationChannel,
+    ResourceRelease,
+    ResourceUnit,
+)
 from .models.rooms import AutoClose, MultiComposition, Room, RoomWebhook
 from .models.sessions import Participant, Session, SessionStats, TimelogEntry
 from .models.sip import (
@@ -79,11 +87,16 @@ from .resources._recording_kinds import (
     AsyncTrackRecordings,
 )
 from .resources.agents import AsyncAgentDeployments, AsyncAgents
+from .resources._alert_channels import AsyncAlertMetrics, AsyncNotificationChannels
+from .resources.alert_rules import AsyncAlertRules
+from .resources.connectors import AsyncConnectors
 from .resources.hls import AsyncHls
+from .resources.incidents import AsyncIncidents
 from .resources.livestreams import AsyncLivestreams
 from .resources.meetings import AsyncMeetings
 from .resources.participants import AsyncParticipants
 from .resources.recordings import AsyncRecordings
+from .resources.resource_pool import AsyncResourcePool
 from .resources.rooms import AsyncRooms
 from .resources.sessions import AsyncSessions
 from .resources.sip import (
@@ -109,18 +122,25 @@ __all__ = [
     "AgentDeploymentVersion",
     "AgentLogEntry",
     "AgentScaling",
+    "AlertRule",
     "AsyncAgentDeployments",
     "AsyncAgents",
+    "AsyncAlertMetrics",
+    "AsyncAlertRules",
     "AsyncCompositeRecordings",
+    "AsyncConnectors",
     "AsyncHls",
+    "AsyncIncidents",
     "AsyncLivestreams",
     "AsyncMeetings",
     "AsyncMergeRecordings",
+    "AsyncNotificationChannels",
     "AsyncPager",
     "AsyncParticipantRecordings",
     "AsyncParticipants",
     "AsyncRealtimeTranscription",
     "AsyncRecordings",
+    "AsyncResourcePool",
     "AsyncRooms",
     "AsyncSessions",
     "AsyncSip",
@@ -143,12 +163,14 @@ __all__ = [
     "BatchError",
     "Composition",
     "ConflictError",
+    "Connector",
     "DeployImage",
     "DeployedAgent",
     "DispatchResult",
     "Egress",
     "HlsEventData",
     "HlsStream",
+    "Incident",
     "InternalServerError",
     "InvalidTokenError",
     "Livestream",
@@ -158,6 +180,7 @@ __all__ = [
     "MergeRecordingEventData",
     "MultiComposition",
     "NotFoundError",
+    "NotificationChannel",
     "Page",
     "Participant",
     "ParticipantEventData",
@@ -171,6 +194,8 @@ __all__ = [
     "RecordedFile",
     "Recording",
     "RecordingEventData",
+    "ResourceRelease",
+    "ResourceUnit",
     "RetryPolicy",
     "Room",
     "RoomNotFoundError",

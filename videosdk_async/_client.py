@@ -16,11 +16,15 @@ from ._core._retry import RetryPolicy
 from ._crosscutting import CrossCutting
 from ._tokens import Tokens
 from .resources.agents import AsyncAgents
+from .resources.alert_rules import AsyncAlertRules
+from .resources.connectors import AsyncConnectors
 from .resources.hls import AsyncHls
+from .resources.incidents import AsyncIncidents
 from .resources.livestreams import AsyncLivestreams
 from .resources.meetings import AsyncMeetings
 from .resources.participants import AsyncParticipants
 from .resources.recordings import AsyncRecordings
+from .resources.resource_pool import AsyncResourcePool
 from .resources.rooms import AsyncRooms
 from .resources.sessions import AsyncSessions
 from .resources.sip import AsyncSip
@@ -131,6 +135,10 @@ class AsyncVideoSDK(CrossCutting, Tokens):
         # The families, one line each (each class documents its calls).
         self.meetings = AsyncMeetings(self)
         self.rooms = AsyncRooms(self)
+        self.connectors = AsyncConnectors(self)
+        self.resource_pool = AsyncResourcePool(self)
+        self.alert_rules = AsyncAlertRules(self)
+        self.incidents = AsyncIncidents(self)
         self.sessions = AsyncSessions(self)
         self.sip = AsyncSip(self)
         self.participants = AsyncParticipants(self)

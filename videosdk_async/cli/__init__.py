@@ -115,6 +115,7 @@ FAMILIES: Final = (
     "webhooks",
     "demo",
     "egress",
+    "incidents",
 )
 for _family in FAMILIES:
     for _command in importlib.import_module(f"{__name__}.{_family}").COMMANDS:
