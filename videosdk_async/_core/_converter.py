@@ -16,11 +16,13 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_origin
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ._json import rebuild
 
 _T = TypeVar("_T")
 
@@ -67,6 +69,23 @@ def _structure_any_dict(value: object, _: type[Any]) -> dict[str, Any]:
     return dict(value)
 
 
+def _free_form(cls: Any) -> bool:
+    """A dict or list field (or value) of free-form JSON: ``links``, ``stats``, ``raw``..."""
+    return cls in (dict, list) or get_origin(cls) in (dict, list)
+
+
+def _free_form_hook(converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """Unstructure free-form JSON without recursion (any depth); other values in it (a model,
+    a datetime) go through ``converter``."""
+
+    def leaf(value: Any) -> Any:
+        if value is None or isinstance(value, str | int | float):
+            return value
+        return converter.unstructure(value)
+
+    return lambda value: rebuild(value, leaf)
+
+
 def _has_raw(cls: type[Any]) -> bool:
     return any(a.name == RAW for a in attrs.fields(cls))
 
@@ -110,6 +129,7 @@ def _wire() -> cattrs.Converter:
     converter.register_structure_hook_factory(attrs.has, structure_factory)
     converter.register_unstructure_hook(datetime, _iso)
     converter.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+    converter.register_unstructure_hook_func(_free_form, _free_form_hook(converter))
     return converter
 
 
@@ -124,6 +144,7 @@ def _python() -> cattrs.Converter:
 
     converter.register_unstructure_hook(datetime, lambda value: value.isoformat())
     converter.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+    converter.register_unstructure_hook_func(_free_form, _free_form_hook(converter))
     return converter
 
 
@@ -183,7 +204,10 @@ def into(cls: type[_T]) -> Callable[[Any], _T]:
 
 
 def bare_string(data: Any) -> str:
-    """A confirmation answer: the API's bare JSON string (or the ``message`` of an object)."""
+    """A confirmation answer: the API's bare JSON string (or the ``message`` of an object);
+    ``""`` for an empty success (a 204, or no body)."""
+    if data is None:
+        return ""
     if isinstance(data, str):
         return data
     if isinstance(data, Mapping) and isinstance(data.get("message"), str):

@@ -17,7 +17,7 @@ import httpx
 
 from .._config import is_loopback
 from .._version import __version__
-from . import _aiohttp, _translate, _wire
+from . import _aiohttp, _inflate, _translate, _wire
 from ._retry import RetryPolicy, decide
 
 if TYPE_CHECKING:
@@ -141,22 +141,46 @@ def capped_timeouts(timeout: httpx.Timeout, remaining: float | None) -> dict[str
 
 
 async def read_capped(response: httpx.Response, max_body: int) -> None:
-    """Read the body, refusing one over ``max_body`` bytes (after decompression)."""
+    """Read the body, refusing one over ``max_body`` bytes (after decompression).
+
+    A gzip or deflate body is inflated here, under the cap (`_inflate`), from the raw bytes:
+    never more than ``max_body`` bytes in memory, whatever the compression ratio.
+    """
     if response.is_stream_consumed:
         if len(response.content) > max_body:
             raise _translate.BodyTooLargeError(len(response.content))
         return
+    encoding = response.headers.get("content-encoding", "").strip().lower()
     declared = response.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_body:
         raise _translate.BodyTooLargeError(int(declared))
+    if encoding in _inflate.ENCODINGS:
+        response._content = await _inflated(response, encoding, max_body)
+        return
     chunks = []
     size = 0
-    async for chunk in response.aiter_bytes():
+    # Identity, or an encoding httpx decodes that we do not (br, zstd: installed extras).
+    chunked = response.aiter_raw() if encoding in ("", "identity") else response.aiter_bytes()
+    async for chunk in chunked:
         size += len(chunk)
         if size > max_body:
             raise _translate.BodyTooLargeError(size)
         chunks.append(chunk)
     response._content = b"".join(chunks)
+
+
+async def _inflated(response: httpx.Response, encoding: str, max_body: int) -> bytes:
+    inflater = _inflate.Inflater(encoding, max_body)
+    chunks = []
+    try:
+        async for chunk in response.aiter_raw():
+            chunks.extend(inflater.feed(chunk))
+        chunks.append(inflater.close())
+    except _inflate.InflateError as exc:
+        raise httpx.DecodingError(
+            f"the answer's {encoding} body: {exc}", request=response.request
+        ) from None
+    return b"".join(chunks)
 
 
 def presigned_target(url: object) -> str:

@@ -28,9 +28,11 @@ from ._auth import TokenProvider
 from ._batch import current_item
 from ._converter import ShapeError, json_value, text_body
 from ._errors import NotFoundError, UnexpectedResponseError, VideoSDKError
+from ._headers import Headers, check_headers
 from ._http import as_timeout, capped_timeouts, put_presigned, read_capped
 from ._retry import Failure, RetryPolicy, decide
 from ._runner import Batcher
+from ._wire import WireHeaders
 
 logger = logging.getLogger("videosdk_async")
 
@@ -39,6 +41,10 @@ _T = TypeVar("_T")
 #: Methods whose repetition is harmless; others are retried only when nothing was processed.
 IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 NOT_FOUND: Final = frozenset({402, 404})
+#: How many times one call retries after a 401 because another call renewed the token.
+_MAX_REPLACED: Final = 3
+#: A token minted less than this many seconds ago and refused means wrong credentials.
+_FRESH: Final = 5.0
 #: The largest answer body the SDK reads; the API's answers are small JSON documents.
 MAX_BODY: Final = 16 * 1024 * 1024
 _JSON_HEADERS: Final = {"Content-Type": "application/json"}
@@ -65,8 +71,11 @@ class Requester:
         monotonic: Callable[[], float],
         sleep: Callable[[float], Awaitable[None]],
         max_connections: int | None = None,
+        headers: Headers = (),
     ) -> None:
         self.base_url = base_url
+        #: Extra headers sent on every API request (checked by `check_headers`).
+        self.headers = headers
         self.http = http
         self.auth = auth
         self.retry = retry
@@ -102,12 +111,17 @@ class Requester:
         not_found_statuses: frozenset[int] = NOT_FOUND,
         retry: RetryPolicy | None = None,
         timeout: float | httpx.Timeout | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> _T:
         """Send one API call with retries; return its answer decoded by ``decode``.
 
+        ``headers`` are this call's extra headers, after the SDK's own extra ones.
+
         Raises:
+            ValueError, TypeError: Refused ``headers`` (nothing is sent).
             VideoSDKError: Any failure, translated (see `_errors`).
         """
+        extra = () if headers is None else self.headers + check_headers(headers)
         self._check_usable()
         policy = retry or self.retry
         per_attempt = as_timeout(timeout, self.timeout)
@@ -115,12 +129,14 @@ class Requester:
         ends = None if policy.deadline is None else self._monotonic() + policy.deadline
         content = None if json_body is None else json.dumps(json_body).encode()
         query = None if params is None else {k: v for k, v in params.items() if v is not None}
-        attempt = 0
+        attempt = replaced = 0
         reminted = ambiguous = False
         while True:
             attempt += 1
-            signed = self.auth.signatures
-            result = await self._attempt(method, path, content, query, per_attempt, ends, safe)
+            signed, sent = self.auth.signatures, [-1]
+            result = await self._attempt(
+                method, path, content, query, per_attempt, ends, safe, extra, sent
+            )
             if isinstance(result, httpx.Response) and result.is_success:
                 return self._decode(result, decode, attempt, safe)
             failure = self._failure(result, method, path)
@@ -129,9 +145,15 @@ class Requester:
                     failure.error, not_found, not_found_statuses
                 )
             failure.error.attempts = attempt
-            if failure.status == 401 and not reminted and self._remint(signed):
-                reminted = True  # the rejected token was an old one: one fresh try
-                continue
+            if failure.status == 401:
+                verdict = self._after_401(signed, sent[0])
+                if verdict == "replaced" and replaced < _MAX_REPLACED:
+                    replaced += 1  # another call renewed the token meanwhile: use that one
+                    continue
+                if verdict == "stale" and not reminted:
+                    reminted = True  # the cached token was refused: one freshly minted try
+                    self.auth.invalidate()
+                    continue
             left = None if ends is None else ends - self._monotonic()
             decision = decide(policy, failure, idempotent=safe, attempt=attempt, left=left)
             # Once any attempt of a create may have been processed, the call's outcome is
@@ -162,8 +184,13 @@ class Requester:
         per_attempt: httpx.Timeout,
         ends: float | None,
         safe: bool,
+        extra: Headers = (),
+        sent: list[int] | None = None,
     ) -> httpx.Response | BaseException:
-        """One attempt under the call's deadline: the answer, or what went wrong."""
+        """One attempt under the call's deadline: the answer, or what went wrong.
+
+        ``sent[0]`` is set to the generation of the token the request carries.
+        """
         remaining = None if ends is None else max(ends - self._monotonic(), 0.0)
         item = current_item.get()
         started = time.perf_counter()
@@ -173,7 +200,9 @@ class Requester:
                 if item is not None:
                     await item.enter(ends)
                     entered = True
-                request = self._build(method, path, content, query, per_attempt, remaining)
+                request = self._build(method, path, content, query, per_attempt, remaining, extra)
+                if sent is not None:
+                    sent[0] = self.auth.signatures
                 if not safe and item is not None:
                     item.unsafe_sent = True
                 response = await self._send(request)
@@ -209,16 +238,24 @@ class Requester:
         query: Mapping[str, Any] | None,
         per_attempt: httpx.Timeout,
         remaining: float | None,
+        extra: Headers = (),
     ) -> httpx.Request | Exchange:
+        """One attempt's request. ``extra``: the call's headers (the SDK's own included);
+        none: the SDK's extra headers alone."""
         transport = self._transport
         if isinstance(transport, AiohttpTransport):
             # The hot path: no httpx.Request, no header merging, no httpx URL parsing. The
             # token sits in the transport's cached WireHeaders (repr hidden), not in a local.
+            wire = transport.headers(self.auth, self._user_agent, content is not None, self.headers)
+            if extra:
+                wire = WireHeaders(wire)
+                for name, value in extra:
+                    wire[name] = value
             return Exchange(
                 transport,
                 method,
                 join_url(self.base_url, path, query),
-                transport.headers(self.auth, self._user_agent, content is not None),
+                wire,
                 content,
                 per_attempt,
                 remaining,
@@ -229,6 +266,8 @@ class Requester:
         headers["Accept"] = "application/json"
         if content is not None:
             headers.update(_JSON_HEADERS)
+        for name, value in extra or self.headers:
+            headers[name] = value
         extensions = {"timeout": capped_timeouts(per_attempt, remaining)}
         if self._transport is None:
             return self.http.build_request(
@@ -263,6 +302,8 @@ class Requester:
             await response.aclose()
         return response
 
+    # -- a presigned upload -------------------------------------------------------------
+
     async def put_presigned(
         self,
         url: str,
@@ -287,11 +328,21 @@ class Requester:
         phase, translated = _translate.transport_error(result, method=method, path=path)
         return Failure(error=translated, cause=result, phase=phase)
 
-    def _remint(self, signed_before: int) -> bool:
-        """After a 401: re-mint only when the rejected token is not one just minted."""
-        if self.auth.signatures != signed_before:
-            return False
-        return self.auth.invalidate()
+    def _after_401(self, before: int, sent: int) -> str:
+        """What a 401 means, given the token generation before the attempt and the one sent.
+
+        ``"replaced"``: a newer token exists than the one refused (another call renewed it
+        meanwhile): retry with it. ``"stale"``: the cached token was refused (expired or
+        revoked): re-mint once. ``"fatal"``: a static token, or one minted for this very
+        attempt seconds ago, was refused: the credentials are wrong.
+        """
+        if not self.auth.can_mint or sent < 0:
+            return "fatal"
+        if self.auth.signatures != sent:
+            return "replaced"
+        # Minted for this very attempt, and just now: the credentials themselves are wrong.
+        fresh = sent != before and self.auth.minted_within(_FRESH)
+        return "fatal" if fresh else "stale"
 
     async def _backoff(self, delay: float, failure: Failure) -> None:
         task = asyncio.current_task()

@@ -8,7 +8,6 @@ tree lives here: status classes, error bodies (read defensively, token-looking t
 from __future__ import annotations
 
 import contextlib
-import json
 import math
 import re
 from collections.abc import Mapping
@@ -17,6 +16,7 @@ from typing import Any, Final
 
 import httpx
 
+from . import _json
 from ._errors import (
     APIConnectionError,
     APIStatusError,
@@ -31,33 +31,33 @@ from ._errors import (
     UnexpectedResponseError,
     VideoSDKError,
 )
+from ._json import rebuild
 
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-amz-request-id")
 _MESSAGE_KEYS = ("message", "error", "msg", "statusMessage")
 _CODE_KEYS = ("code", "errorCode")
 _MAX_TEXT = 500
+#: The longest error code kept from an error body.
+_MAX_CODE = 100
 #: A JWT (three base64url parts, the first of which encodes '{"'); tokens are JWTs.
 _JWT: Final = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 REDACTED: Final = "[redacted]"
 
 
 def redact(value: Any) -> Any:
-    """``value`` with every JWT-looking string replaced, recursively through JSON data."""
+    """``value`` with every JWT-looking string replaced, through JSON data of any depth."""
+    return rebuild(value, _redact_str) if isinstance(value, Mapping | list) else _redact_str(value)
+
+
+def _redact_str(value: Any) -> Any:
     if isinstance(value, str):
         return _JWT.sub(REDACTED, value) if "eyJ" in value else value
-    if isinstance(value, Mapping):
-        return {k: redact(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [redact(v) for v in value]
     return value
 
 
 def loads(content: bytes) -> Any:
     """``json.loads`` that turns hostile nesting into ``ValueError`` (never RecursionError)."""
-    try:
-        return json.loads(content)
-    except RecursionError:
-        raise ValueError("JSON nested too deeply") from None
+    return _json.loads(content)
 
 
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
@@ -78,11 +78,16 @@ def _status_class(status: int) -> type[APIStatusError]:
     return _STATUS_CLASSES.get(status, APIStatusError)
 
 
-def _first_str(body: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
+def _bounded(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (an ellipsis marks the cut)."""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _first_str(body: Mapping[str, Any], keys: tuple[str, ...], limit: int) -> str | None:
     for key in keys:
         value = body.get(key)
         if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
-            return str(value)
+            return _bounded(str(value), limit)
     return None
 
 
@@ -99,10 +104,11 @@ def _parse_error_body(response: httpx.Response) -> tuple[object, str | None, str
         text = redact(response.content[: _MAX_TEXT * 4].decode("utf-8", "replace"))[:_MAX_TEXT]
         return text, text.strip() or None, None
     if isinstance(body, Mapping):
-        return body, _first_str(body, _MESSAGE_KEYS), _first_str(body, _CODE_KEYS)
+        message = _first_str(body, _MESSAGE_KEYS, _MAX_TEXT)
+        return body, message, _first_str(body, _CODE_KEYS, _MAX_CODE)
     if isinstance(body, str):
         # Several endpoints answer with a bare JSON string.
-        return body, body[:_MAX_TEXT] or None, None
+        return body, _bounded(body, _MAX_TEXT) or None, None
     return body, None, None
 
 

@@ -4,7 +4,6 @@ module: nothing here names a family."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ._env import Env
-from ._family import ApiError, ControlSpec, Family, error
+from ._family import ApiError, ControlSpec, Family, error, parse_body
 from ._faults import Fault
 from ._state import State
 
@@ -41,7 +40,7 @@ def admin_routes(state: State, env: Env, families: Iterable[Family]) -> list[Rou
             state.clear_faults()
             return JSONResponse({"faults": []})
         try:
-            body = await request.json()
+            body = parse_body(await request.body())
             items = body if isinstance(body, list) else [body]
             scripted = [Fault(**item) for item in items]
         except (ValueError, TypeError) as exc:
@@ -86,9 +85,11 @@ async def _body(request: Request) -> dict[str, Any]:
     """A control request's JSON object (empty when there is none)."""
     raw = await request.body()
     try:
-        body = json.loads(raw) if raw.strip() else {}
+        body = parse_body(raw)
     except ValueError:
         raise ApiError(400, "the body must be JSON") from None
+    if body is None:
+        return {}
     if not isinstance(body, dict):
         raise ApiError(400, "the body must be a JSON object")
     return body

@@ -21,7 +21,6 @@ returns a Starlette response (or raises `ApiError`)::
 from __future__ import annotations
 
 import contextlib
-import json
 import math
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from http import HTTPStatus
@@ -31,6 +30,7 @@ import attrs
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from .._core._json import loads, too_deep
 from ._env import Env, Store
 
 Handler = Callable[["Call"], Awaitable[Response]]
@@ -38,6 +38,21 @@ Handler = Callable[["Call"], Awaitable[Response]]
 ControlHandler = Callable[[Env, dict[str, str], dict[str, Any]], Any]
 _UNPARSED: Final[Any] = object()
 METHODS: Final = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+#: The deepest request body accepted; deeper is a 400 [INF: the API's own bound is unknown],
+#: so nothing stored or echoed back can be too deep to answer with.
+MAX_DEPTH: Final = 100
+NOT_JSON: Final = f"Request body must be JSON (nested at most {MAX_DEPTH} levels)"
+
+
+def parse_body(raw: bytes) -> Any:
+    """A request body as JSON (None when empty); ``ValueError`` when it is not JSON or nests
+    deeper than `MAX_DEPTH` (never ``RecursionError``)."""
+    if not raw.strip():
+        return None
+    body = loads(raw)
+    if too_deep(body, MAX_DEPTH):
+        raise ValueError("nested too deeply")
+    return body
 
 
 def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -197,10 +212,10 @@ class Call:
     _parsed: Any = _UNPARSED
 
     def parsed(self) -> Any:
-        """The body as JSON; None when it is empty or not JSON (parsed once)."""
+        """The body as JSON; None when it is empty, not JSON or too deep (parsed once)."""
         if self._parsed is _UNPARSED:
             try:
-                self._parsed = json.loads(self.raw) if self.raw.strip() else None
+                self._parsed = parse_body(self.raw)
             except ValueError:
                 self._parsed = None
         return self._parsed
@@ -213,7 +228,7 @@ class Call:
             return {}
         body = self.parsed()
         if body is None:
-            raise ApiError(400, "Request body must be JSON")
+            raise ApiError(400, NOT_JSON)
         if not isinstance(body, dict):
             raise ApiError(400, "Request body must be a JSON object")
         return body

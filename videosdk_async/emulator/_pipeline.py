@@ -53,7 +53,13 @@ class _TokenCache:
                         token,
                         self._config.secret,
                         algorithms=["HS256"],
-                        options={"require": ["exp"], "verify_exp": False},
+                        # Times are checked below on the emulator's own (injectable) clock.
+                        options={
+                            "require": ["exp"],
+                            "verify_exp": False,
+                            "verify_nbf": False,
+                            "verify_iat": False,
+                        },
                         leeway=0,
                     )
             except jwt.PyJWTError:

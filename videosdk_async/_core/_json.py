@@ -1,0 +1,93 @@
+"""JSON that a hostile peer cannot turn into ``RecursionError``.
+
+- `loads` parses as ``json.loads`` does; nesting deeper than the parser can follow is a
+  ``ValueError``. ``json.loads`` recurses once per level and counts the caller's frames too,
+  so a body a few hundred levels deep fails inside a deep call stack: it is then parsed again
+  on a fresh thread's stack, where only its own depth counts.
+- `rebuild` copies decoded JSON (dicts, lists, tuples) without recursion, mapping each leaf.
+- `too_deep` says, without recursion, whether a value nests deeper than a bound.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+_CONTAINERS = (Mapping, list, tuple)
+
+
+def loads(content: bytes | str) -> Any:
+    """``json.loads``; hostile nesting is a ``ValueError`` (never ``RecursionError``)."""
+    try:
+        return json.loads(content)
+    except RecursionError:
+        pass
+    return _loads_on_fresh_stack(content)
+
+
+def _loads_on_fresh_stack(content: bytes | str) -> Any:
+    result: list[Any] = []
+    failure: list[BaseException] = []
+
+    def parse() -> None:
+        try:
+            result.append(json.loads(content))
+        except (RecursionError, ValueError) as exc:
+            failure.append(exc)
+
+    worker = threading.Thread(target=parse, name="videosdk-json", daemon=True)
+    worker.start()
+    worker.join()
+    if failure or not result:
+        if failure and not isinstance(failure[0], RecursionError):
+            raise ValueError("not JSON") from None
+        raise ValueError("JSON nested too deeply") from None
+    return result[0]
+
+
+def _empty(value: Any) -> dict[Any, Any] | list[Any]:
+    return {} if isinstance(value, Mapping) else []
+
+
+def rebuild(value: Any, leaf: Callable[[Any], Any]) -> Any:
+    """A copy of ``value`` (mappings -> dicts, lists and tuples -> lists) with every other
+    value passed through ``leaf``; iterative, so any depth is fine. A container met twice is
+    copied once (so a cycle ends, as a cycle in the copy)."""
+    if not isinstance(value, _CONTAINERS):
+        return leaf(value)
+    root = _empty(value)
+    copies: dict[int, Any] = {id(value): root}
+    stack: list[tuple[Any, Any]] = [(value, root)]
+    while stack:
+        source, target = stack.pop()
+        pairs = source.items() if isinstance(source, Mapping) else enumerate(source)
+        for key, item in pairs:
+            if isinstance(item, _CONTAINERS):
+                copy = copies.get(id(item))
+                if copy is None:
+                    copy = copies[id(item)] = _empty(item)
+                    stack.append((item, copy))
+                item = copy
+            else:
+                item = leaf(item)
+            if isinstance(target, dict):
+                target[key] = item
+            else:
+                target.append(item)
+    return root
+
+
+def too_deep(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests containers more than ``limit`` levels deep (iterative)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        current, depth = stack.pop()
+        if not isinstance(current, _CONTAINERS):
+            continue
+        if depth >= limit:
+            return True
+        items = current.values() if isinstance(current, Mapping) else current
+        stack.extend((item, depth + 1) for item in items if isinstance(item, _CONTAINERS))
+    return False
