@@ -35,6 +35,14 @@ from .models.agents import (
     DeployImage,
     DispatchResult,
 )
+from .models.batch_calls import (
+    BatchCall,
+    BatchCallRecord,
+    BatchCallRetry,
+    BatchCallStats,
+    BatchCallWebhook,
+    DeletedRecords,
+)
 from .models.egress import (
     Composition,
     Egress,
@@ -90,6 +98,7 @@ from .resources.agents import AsyncAgentDeployments, AsyncAgents
 from .resources._alert_channels import AsyncAlertMetrics, AsyncNotificationChannels
 from .resources.alert_rules import AsyncAlertRules
 from .resources.connectors import AsyncConnectors
+from .resources.batch_calls import AsyncBatchCallRecords, AsyncBatchCalls
 from .resources.hls import AsyncHls
 from .resources.incidents import AsyncIncidents
 from .resources.livestreams import AsyncLivestreams
@@ -127,6 +136,8 @@ __all__ = [
     "AsyncAgents",
     "AsyncAlertMetrics",
     "AsyncAlertRules",
+    "AsyncBatchCallRecords",
+    "AsyncBatchCalls",
     "AsyncCompositeRecordings",
     "AsyncConnectors",
     "AsyncHls",
@@ -159,11 +170,17 @@ __all__ = [
     "AuthenticationError",
     "AutoClose",
     "BadRequestError",
+    "BatchCall",
+    "BatchCallRecord",
+    "BatchCallRetry",
+    "BatchCallStats",
     "BatchCallUploadError",
+    "BatchCallWebhook",
     "BatchError",
     "Composition",
     "ConflictError",
     "Connector",
+    "DeletedRecords",
     "DeployImage",
     "DeployedAgent",
     "DispatchResult",

@@ -18,6 +18,7 @@ from ._tokens import Tokens
 from .resources.agents import AsyncAgents
 from .resources.alert_rules import AsyncAlertRules
 from .resources.connectors import AsyncConnectors
+from .resources.batch_calls import AsyncBatchCalls
 from .resources.hls import AsyncHls
 from .resources.incidents import AsyncIncidents
 from .resources.livestreams import AsyncLivestreams
@@ -147,6 +148,7 @@ class AsyncVideoSDK(CrossCutting, Tokens):
         self.livestreams = AsyncLivestreams(self)
         self.transcodings = AsyncTranscodings(self)
         self.webhooks = AsyncWebhooks(self)
+        self.batch_calls = AsyncBatchCalls(self)
         self.transcription = AsyncTranscription(self)
         self.agents = AsyncAgents(self)
 

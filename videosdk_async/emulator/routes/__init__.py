@@ -19,6 +19,7 @@ _MODULES: Final = (
     "sessions",
     "webhooks",
     "egress",
+    "batch_calls",
     "connectors",
     "resource_pool",
     "alerts",
