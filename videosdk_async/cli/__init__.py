@@ -115,6 +115,8 @@ FAMILIES: Final = (
     "webhooks",
     "demo",
     "egress",
+    "transcription",
+    "agents",
     "incidents",
 )
 for _family in FAMILIES:
