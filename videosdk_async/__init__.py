@@ -25,6 +25,7 @@ from ._core._errors import (
 )
 from ._core._pagination import AsyncPager, Page
 from ._core._retry import RetryPolicy
+from ._core._verify import decode_token, verify_token
 from ._version import __version__
 from .models.agents import (
     AgentDeployment,
@@ -52,6 +53,7 @@ from .models.egress import (
     RtmpOutput,
     Transcoding,
 )
+from .models.ingest import SocketIngress, SocketIngressAgent, WhepEndpoint, WhipEndpoint
 from .models.meetings import Meeting
 from .models.operations import (
     AlertRule,
@@ -101,6 +103,7 @@ from .resources.connectors import AsyncConnectors
 from .resources.batch_calls import AsyncBatchCallRecords, AsyncBatchCalls
 from .resources.hls import AsyncHls
 from .resources.incidents import AsyncIncidents
+from .resources.ingest import AsyncSocketIngress, AsyncWhep, AsyncWhip
 from .resources.livestreams import AsyncLivestreams
 from .resources.meetings import AsyncMeetings
 from .resources.participants import AsyncParticipants
@@ -162,11 +165,14 @@ __all__ = [
     "AsyncSipRoutingRules",
     "AsyncSipTrunks",
     "AsyncSipWebhooks",
+    "AsyncSocketIngress",
     "AsyncTrackRecordings",
     "AsyncTranscodings",
     "AsyncTranscription",
     "AsyncVideoSDK",
     "AsyncWebhooks",
+    "AsyncWhep",
+    "AsyncWhip",
     "AuthenticationError",
     "AutoClose",
     "BadRequestError",
@@ -228,6 +234,8 @@ __all__ = [
     "SipRoutingRule",
     "SipTrunk",
     "SipWebhook",
+    "SocketIngress",
+    "SocketIngressAgent",
     "TimelogEntry",
     "Transcoding",
     "TranscriptionEventData",
@@ -236,8 +244,12 @@ __all__ = [
     "VideoSDKError",
     "WebhookEvent",
     "WebhookVerificationError",
+    "WhepEndpoint",
+    "WhipEndpoint",
     "__version__",
+    "decode_token",
     "generate_token",
+    "verify_token",
     "verify_webhook",
 ]
 

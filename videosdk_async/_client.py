@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal, Self, TypeVar
 
 from . import _config
 from ._core import _http, _retry
 from ._core._auth import MANAGEMENT_TTL, TokenProvider
+from ._core._headers import check_headers
 from ._core._requester import Requester
 from ._core._retry import RetryPolicy
 from ._crosscutting import CrossCutting
@@ -21,6 +22,7 @@ from .resources.connectors import AsyncConnectors
 from .resources.batch_calls import AsyncBatchCalls
 from .resources.hls import AsyncHls
 from .resources.incidents import AsyncIncidents
+from .resources.ingest import AsyncSocketIngress, AsyncWhep, AsyncWhip
 from .resources.livestreams import AsyncLivestreams
 from .resources.meetings import AsyncMeetings
 from .resources.participants import AsyncParticipants
@@ -74,6 +76,8 @@ class AsyncVideoSDK(CrossCutting, Tokens):
         clock: Returns the current POSIX time; injectable for tests. It drives token
             expiry and, when given, also measures retry deadlines.
         sleep: The coroutine function used to wait between attempts; injectable for tests.
+        headers: Extra headers sent on every API request (not ``Authorization``,
+            ``User-Agent``, ``Content-Type``, ``Accept`` or ``Host``: ``ValueError``).
 
     Credentials come from the arguments or, when none is given, from the environment:
     ``VIDEOSDK_API_KEY`` + ``VIDEOSDK_SECRET`` (or ``VIDEOSDK_SECRET_KEY``), or
@@ -102,6 +106,7 @@ class AsyncVideoSDK(CrossCutting, Tokens):
         webhook_public_key: str | None = None,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         token, api_key, secret = _config.resolve_credentials(token, api_key, secret)
         base = _config.check_base_url(
@@ -109,6 +114,7 @@ class AsyncVideoSDK(CrossCutting, Tokens):
         )
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise TypeError(f"retry must be a RetryPolicy, not {type(retry).__name__}")
+        extra_headers = check_headers(headers)
         timeouts = _http.check_timeout(timeout)
         _config.check_max_connections(max_connections)
         http, direct = _http.build_http(
@@ -131,6 +137,7 @@ class AsyncVideoSDK(CrossCutting, Tokens):
             monotonic=self._monotonic,
             sleep=sleep or _retry.default_sleep,
             max_connections=max_connections if self._owns_http else None,
+            headers=extra_headers,
         )
         self._webhook_public_key = webhook_public_key or _config.env(_config.ENV_WEBHOOK_KEY)
         # The families, one line each (each class documents its calls).
@@ -148,6 +155,9 @@ class AsyncVideoSDK(CrossCutting, Tokens):
         self.livestreams = AsyncLivestreams(self)
         self.transcodings = AsyncTranscodings(self)
         self.webhooks = AsyncWebhooks(self)
+        self.whip = AsyncWhip(self)
+        self.whep = AsyncWhep(self)
+        self.socket_ingress = AsyncSocketIngress(self)
         self.batch_calls = AsyncBatchCalls(self)
         self.transcription = AsyncTranscription(self)
         self.agents = AsyncAgents(self)

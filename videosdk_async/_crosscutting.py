@@ -34,6 +34,7 @@ class CrossCutting:
         params: Mapping[str, Any] | None = None,
         retry: RetryPolicy | None = None,
         timeout: float | httpx.Timeout | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Call an endpoint the SDK does not wrap yet, with the SDK's auth, retries and errors.
 
@@ -46,17 +47,25 @@ class CrossCutting:
                 ``/`` and is sent as given (check ids you put in it).
             json: A JSON body.
             params: Query parameters (``None`` values are left out).
+            headers: Extra headers for this call, after the SDK's ``headers=`` (the same
+                reserved names are refused).
 
         Returns:
             The decoded JSON answer (a ``str`` for the API's bare-string answers).
 
         Raises:
-            ValueError: A malformed method or path (nothing is sent).
+            ValueError: A malformed method or path, or a reserved header (nothing is sent).
             VideoSDKError: The call failed; see the exception tree.
         """
         verb, route = _config.check_raw_call(method, path)
         return await self._requester.request(
-            verb, route, json_body=json, params=params, retry=retry, timeout=timeout
+            verb,
+            route,
+            json_body=json,
+            params=params,
+            retry=retry,
+            timeout=timeout,
+            headers=headers,
         )
 
     @overload

@@ -202,7 +202,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._proxies = environment_proxies() if trust_env else {}
         self._routes: dict[str, Route] = {}
         self._timeouts: dict[int, tuple[httpx.Timeout, aiohttp.ClientTimeout, float]] = {}
-        self._headers: tuple[TokenSource, int, WireHeaders, WireHeaders] | None = None
+        self._headers: tuple[TokenSource, int, WireHeaders, WireHeaders, object] | None = None
 
     def ssl_context(self) -> ssl.SSLContext:
         """The TLS settings (httpx's default context, made on first use: an SDK that never
@@ -228,25 +228,38 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._session = session
         return session
 
-    def headers(self, auth: TokenSource, user_agent: str, json: bool) -> WireHeaders:
-        """The SDK's request headers for the current token (rebuilt only when it changes).
+    def headers(
+        self,
+        auth: TokenSource,
+        user_agent: str,
+        json: bool,
+        extra: Sequence[tuple[str, str]] = (),
+    ) -> WireHeaders:
+        """The SDK's request headers for the current token (rebuilt only when it changes),
+        then ``extra`` (the SDK's extra headers: the same object on every call).
 
         The token goes from ``auth.get()`` straight into a `Redacted` value inside
         `WireHeaders`: no local or plain dict of ours holds it.
         """
         auth.get()  # mints a fresh token when the cached one nears expiry
         cached = self._headers
-        if cached is None or cached[0] is not auth or cached[1] != auth.signatures:
+        if (
+            cached is None
+            or cached[0] is not auth
+            or cached[1] != auth.signatures
+            or cached[4] is not extra
+        ):
             plain = WireHeaders(
                 (
                     ("Authorization", Redacted(auth.get())),
                     ("User-Agent", user_agent),
                     ("Accept", "application/json"),
+                    *extra,
                 )
             )
             with_json = WireHeaders(plain)
             with_json["Content-Type"] = "application/json"
-            cached = self._headers = (auth, auth.signatures, plain, with_json)
+            cached = self._headers = (auth, auth.signatures, plain, with_json, extra)
         return cached[3] if json else cached[2]
 
     def client_timeout(

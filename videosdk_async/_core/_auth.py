@@ -7,9 +7,10 @@ A VideoSDK token is a JWT signed with the account's API *secret* whose payload n
 
 from __future__ import annotations
 
+import json
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
 import jwt
@@ -53,9 +54,34 @@ def _check_choices(name: str, values: object, allowed: frozenset[str]) -> list[s
     return list(dict.fromkeys(items))
 
 
-def generate_token(
-    api_key: str,
-    secret: str,
+#: Claims each of their own argument sets; ``claims=`` may not set them.
+RESERVED_CLAIMS = frozenset(
+    {"apikey", "iat", "exp", "nbf", "permissions", "roles", "version", "roomId", "participantId"}
+)
+
+
+def _check_claims(claims: object) -> dict[str, Any]:
+    if not isinstance(claims, Mapping):
+        raise TypeError(f"claims must be a mapping, not {type(claims).__name__}")
+    extra = dict(claims)
+    if not all(isinstance(key, str) for key in extra):
+        raise TypeError("claims keys must be str")
+    reserved = sorted(RESERVED_CLAIMS.intersection(extra))
+    if reserved:
+        raise ValueError(
+            f"claims may not set {reserved}: each has its own argument (permissions=, roles=, "
+            "ttl=, room_id=, participant_id=) or is set by the SDK"
+        )
+    try:
+        json.dumps(extra)
+    except (TypeError, ValueError):
+        raise TypeError(
+            "claims values must be JSON data (str, number, bool, None, list, dict)"
+        ) from None
+    return extra
+
+
+def token_claims(
     *,
     permissions: Iterable[Permission] = ("allow_join",),
     ttl: float = 3600.0,
@@ -63,32 +89,14 @@ def generate_token(
     participant_id: str | None = None,
     roles: Iterable[Role] | None = None,
     version: int | None = None,
+    claims: Mapping[str, Any] | None = None,
     now: float | None = None,
-) -> str:
-    """Mint a VideoSDK token (an HS256 JWT signed with ``secret``).
+) -> dict[str, Any]:
+    """Every claim of a token but ``apikey``, each argument checked (no key or secret read).
 
-    Args:
-        api_key: The account's API key (the ``apikey`` claim).
-        secret: The account's API secret, the HS256 signing key.
-        permissions: Any of ``allow_join``, ``allow_mod``, ``ask_join``; ``ask_join`` cannot
-            be combined with the other two.
-        ttl: Lifetime in seconds (``exp - iat``).
-        room_id: Restrict the token to this room / meeting id.
-        participant_id: Restrict the token to this participant.
-        roles: Any of ``crawler`` (REST API only, cannot join) and ``rtc`` (join only).
-        version: The payload version. Set to 2 automatically when ``room_id``,
-            ``participant_id`` or ``roles`` is given, which requires it.
-        now: The issue time as a POSIX timestamp (default: the current time).
-
-    Returns:
-        The encoded token.
-
-    Raises:
-        TypeError: An argument has the wrong type.
-        ValueError: An argument is empty, unknown, or not allowed with another.
+    Callers holding credentials check everything with this first, so a refusal never happens
+    in a frame that holds the secret. See `generate_token` for the arguments.
     """
-    _check_text("api_key", api_key)
-    _check_text("secret", secret)
     perms = _check_choices("permissions", permissions, _PERMISSIONS)
     if "ask_join" in perms and len(perms) > 1:
         raise ValueError("permission 'ask_join' cannot be combined with 'allow_join'/'allow_mod'")
@@ -96,7 +104,7 @@ def generate_token(
         raise TypeError(f"ttl must be a number of seconds, not {type(ttl).__name__}")
     if not 0 < ttl <= 366 * 86400:
         raise ValueError("ttl must be more than 0 and at most 366 days, in seconds")
-    payload: dict[str, Any] = {"apikey": api_key, "permissions": perms}
+    payload: dict[str, Any] = {"permissions": perms}
     needs_v2 = False
     if room_id is not None:
         payload["roomId"] = _check_text("room_id", room_id)
@@ -115,11 +123,68 @@ def generate_token(
         raise ValueError("room_id, participant_id and roles require version=2")
     if version is not None:
         payload["version"] = version
+    if claims is not None:
+        payload.update(_check_claims(claims))
+    if now is not None and (isinstance(now, bool) or not isinstance(now, int | float)):
+        raise TypeError(f"now must be a POSIX timestamp, not {type(now).__name__}")
     issued = int(time.time() if now is None else now)
     payload["iat"] = issued
     payload["nbf"] = issued - int(CLOCK_SKEW)
     payload["exp"] = issued + int(ttl)
-    return _encode(payload, secret)
+    return payload
+
+
+def generate_token(
+    api_key: str,
+    secret: str,
+    *,
+    permissions: Iterable[Permission] = ("allow_join",),
+    ttl: float = 3600.0,
+    room_id: str | None = None,
+    participant_id: str | None = None,
+    roles: Iterable[Role] | None = None,
+    version: int | None = None,
+    claims: Mapping[str, Any] | None = None,
+    now: float | None = None,
+) -> str:
+    """Mint a VideoSDK token (an HS256 JWT signed with ``secret``).
+
+    Args:
+        api_key: The account's API key (the ``apikey`` claim).
+        secret: The account's API secret, the HS256 signing key.
+        permissions: Any of ``allow_join``, ``allow_mod``, ``ask_join``; ``ask_join`` cannot
+            be combined with the other two.
+        ttl: Lifetime in seconds (``exp - iat``).
+        room_id: Restrict the token to this room / meeting id.
+        participant_id: Restrict the token to this participant.
+        roles: Any of ``crawler`` (REST API only, cannot join) and ``rtc`` (join only).
+        version: The payload version. Set to 2 automatically when ``room_id``,
+            ``participant_id`` or ``roles`` is given, which requires it.
+        claims: Custom claims to add (JSON data). They may not set ``apikey``, ``iat``,
+            ``exp``, ``nbf``, ``permissions``, ``roles``, ``version``, ``roomId`` or
+            ``participantId``: each has its argument.
+        now: The issue time as a POSIX timestamp (default: the current time).
+
+    Returns:
+        The encoded token.
+
+    Raises:
+        TypeError: An argument has the wrong type.
+        ValueError: An argument is empty, unknown, reserved, or not allowed with another.
+    """
+    _check_text("api_key", api_key)
+    payload = token_claims(
+        permissions=permissions,
+        ttl=ttl,
+        room_id=room_id,
+        participant_id=participant_id,
+        roles=roles,
+        version=version,
+        claims=claims,
+        now=now,
+    )
+    _check_text("secret", secret)
+    return _encode({"apikey": api_key, **payload}, secret)
 
 
 def _encode(payload: dict[str, Any], secret: str) -> str:
@@ -128,6 +193,12 @@ def _encode(payload: dict[str, Any], secret: str) -> str:
         # whose length the user does not choose, so the warning would only be noise to them.
         warnings.simplefilter("ignore", getattr(jwt.warnings, "InsecureKeyLengthWarning", Warning))
         return jwt.encode(payload, secret, algorithm="HS256")
+
+
+_STATIC = (
+    "this AsyncVideoSDK was given a pre-minted token, so it cannot mint or verify tokens: "
+    "construct it with api_key= and secret= (or VIDEOSDK_API_KEY and VIDEOSDK_SECRET) instead"
+)
 
 
 class _Secret:
@@ -187,12 +258,28 @@ class TokenProvider:
     def credentials(self) -> tuple[str, str]:
         """The API key and secret, for minting other tokens (join tokens)."""
         if self._api_key is None or self._secret is None:
-            raise RuntimeError(
-                "this AsyncVideoSDK was given a pre-minted token, so it cannot mint join "
-                "tokens: construct it with api_key= and secret= (or VIDEOSDK_API_KEY and "
-                "VIDEOSDK_SECRET) instead"
-            )
+            raise RuntimeError(_STATIC)
         return self._api_key, self._secret.get()
+
+    def key(self) -> Callable[[], str]:
+        """What reads the secret, for verifying tokens (the secret itself stays inside).
+
+        Raises:
+            RuntimeError: The SDK has a static token and no secret.
+        """
+        if self._secret is None:
+            raise RuntimeError(_STATIC)
+        return self._secret.get
+
+    def sign(self, claims: dict[str, Any]) -> str:
+        """``claims`` (checked by `token_claims`) signed as a token with the SDK's key.
+
+        Raises:
+            RuntimeError: The SDK has a static token and no secret to sign with.
+        """
+        if self._api_key is None or self._secret is None:
+            raise RuntimeError(_STATIC)
+        return _encode({"apikey": self._api_key, **claims}, self._secret.get())
 
     def get(self) -> str:
         """The token to send now, minting a fresh one when the cached one nears expiry."""
@@ -215,6 +302,12 @@ class TokenProvider:
         self.signatures += 1
         self._expires = float(int(now) + int(self.ttl))
         return self._token.get()
+
+    def minted_within(self, seconds: float) -> bool:
+        """Whether the current token was minted by this provider less than ``seconds`` ago."""
+        if self._secret is None or self._token is None:
+            return False
+        return self._clock() - (self._expires - int(self.ttl)) < seconds
 
     def invalidate(self) -> bool:
         """Forget a minted token (the server said it expired); False if nothing can be minted."""

@@ -28,11 +28,10 @@ from ._auth import TokenProvider
 from ._batch import current_item
 from ._converter import ShapeError, json_value, text_body
 from ._errors import NotFoundError, UnexpectedResponseError, VideoSDKError
-from ._headers import Headers, check_headers
+from ._headers import Headers, check_headers, combine, with_extra
 from ._http import as_timeout, capped_timeouts, put_presigned, read_capped
 from ._retry import Failure, RetryPolicy, decide
 from ._runner import Batcher
-from ._wire import WireHeaders
 
 logger = logging.getLogger("videosdk_async")
 
@@ -74,8 +73,7 @@ class Requester:
         headers: Headers = (),
     ) -> None:
         self.base_url = base_url
-        #: Extra headers sent on every API request (checked by `check_headers`).
-        self.headers = headers
+        self.headers = headers  # extra headers for every API request (checked)
         self.http = http
         self.auth = auth
         self.retry = retry
@@ -115,13 +113,10 @@ class Requester:
     ) -> _T:
         """Send one API call with retries; return its answer decoded by ``decode``.
 
-        ``headers`` are this call's extra headers, after the SDK's own extra ones.
-
         Raises:
-            ValueError, TypeError: Refused ``headers`` (nothing is sent).
             VideoSDKError: Any failure, translated (see `_errors`).
         """
-        extra = () if headers is None else self.headers + check_headers(headers)
+        extra = () if headers is None else combine(self.headers, check_headers(headers))
         self._check_usable()
         policy = retry or self.retry
         per_attempt = as_timeout(timeout, self.timeout)
@@ -240,22 +235,16 @@ class Requester:
         remaining: float | None,
         extra: Headers = (),
     ) -> httpx.Request | Exchange:
-        """One attempt's request. ``extra``: the call's headers (the SDK's own included);
-        none: the SDK's extra headers alone."""
         transport = self._transport
         if isinstance(transport, AiohttpTransport):
             # The hot path: no httpx.Request, no header merging, no httpx URL parsing. The
             # token sits in the transport's cached WireHeaders (repr hidden), not in a local.
             wire = transport.headers(self.auth, self._user_agent, content is not None, self.headers)
-            if extra:
-                wire = WireHeaders(wire)
-                for name, value in extra:
-                    wire[name] = value
             return Exchange(
                 transport,
                 method,
                 join_url(self.base_url, path, query),
-                wire,
+                with_extra(wire, extra),  # the call's extra headers (the SDK's included)
                 content,
                 per_attempt,
                 remaining,
@@ -266,19 +255,10 @@ class Requester:
         headers["Accept"] = "application/json"
         if content is not None:
             headers.update(_JSON_HEADERS)
-        for name, value in extra or self.headers:
-            headers[name] = value
+        headers.update(extra or self.headers)  # replaces same-named ones
         extensions = {"timeout": capped_timeouts(per_attempt, remaining)}
-        if self._transport is None:
-            return self.http.build_request(
-                method,
-                self.base_url + path,
-                content=content,
-                params=query,
-                headers=headers,
-                extensions=extensions,
-            )
-        return httpx.Request(
+        build = self.http.build_request if self._transport is None else httpx.Request
+        return build(
             method,
             self.base_url + path,
             content=content,

@@ -48,6 +48,46 @@ class AsyncTranscodings(Resource):
             "/v2/transcodings/merge", into(Transcoding), body=body, retry=retry, timeout=timeout
         )
 
+    async def meeting_recording_merge(
+        self,
+        recording_ids: Sequence[str | Mapping[str, Any]],
+        *,
+        webhook_url: str | None = None,
+        presigned_output_url: str | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> Transcoding:
+        """Concatenate meeting recordings in time order (``POST /v2/transcodings/
+        meeting-recording-merge``).
+
+        Args:
+            recording_ids: Recording ids, or ``{"id": ..., "presignedUrl": ...}`` mappings
+                (sent as given, the id checked).
+            webhook_url: Where the job's events go.
+            presigned_output_url: Where the output is written (before your storage settings).
+
+        Raises:
+            ValueError: No recordings, or a mapping without an ``id`` (nothing is sent).
+            TypeError: ``recording_ids`` is a lone ``str``, or holds something else.
+        """
+        if isinstance(recording_ids, str | Mapping):
+            raise TypeError("recording_ids must be a sequence of ids or mappings, not one")
+        refs = [_recording_ref(ref) for ref in recording_ids]
+        if not refs:
+            raise ValueError("recording_ids must hold at least one recording")
+        body = options(
+            {"recordingIds": refs},
+            webhookUrl=optional_label(webhook_url, "webhook_url"),
+            presignedOutputUrl=optional_label(presigned_output_url, "presigned_output_url"),
+        )
+        return await self._post(
+            "/v2/transcodings/meeting-recording-merge",
+            into(Transcoding),
+            body=body,
+            retry=retry,
+            timeout=timeout,
+        )
+
     async def hls_to_mp4(
         self,
         *,
@@ -119,3 +159,11 @@ class AsyncTranscodings(Resource):
         """Cancel a job (``POST /v2/transcodings/{id}/cancel``)."""
         path = f"/v2/transcodings/{segment(transcoding_id, 'transcoding_id')}/cancel"
         return await self._post(path, into(Transcoding), retry=retry, timeout=timeout)
+
+
+def _recording_ref(ref: object) -> str | dict[str, Any]:
+    """A recording id, or ``{id, presignedUrl?}`` with its id checked."""
+    if isinstance(ref, Mapping):
+        check_id(ref.get("id"), "recording_ids[].id")
+        return dict(ref)
+    return check_id(ref, "recording_id")
