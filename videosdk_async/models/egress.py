@@ -185,8 +185,10 @@ class Recording(Model):
         id: Its id.
         room_id: The room it was made in.
         session_id: The session it recorded.
-        file_url: Where its file can be downloaded (from ``file.fileUrl``).
-        file_path: The file's path in storage (from ``file.filePath``).
+        file_url: Where its file can be downloaded (from ``file.fileUrl``; for participant
+            and track recordings, which list ``files``, the first one's).
+        file_path: The file's path in storage (from ``file.filePath``, or the first of
+            ``files``).
         created_at: When it was made.
         raw: The decoded JSON it came from (``file.meta``, sizes, transcription, ...).
     """
@@ -202,6 +204,10 @@ class Recording(Model):
     def _from_wire(data: dict[str, Any]) -> dict[str, Any]:
         data = _v1_names(data)
         file = data.get("file")
+        files = data.get("files")
+        # Participant and track recordings list their files (`files`) [SDK]; the first one.
+        if not isinstance(file, Mapping) and isinstance(files, list) and files:
+            file = files[0]
         if isinstance(file, Mapping):
             data.setdefault("fileUrl", file.get("fileUrl"))
             data.setdefault("filePath", file.get("filePath"))

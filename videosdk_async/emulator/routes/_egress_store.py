@@ -66,6 +66,8 @@ KINDS = (
          file=False),
 )  # fmt: skip
 BY_NAME = {kind.name: kind for kind in KINDS}
+#: The kinds that record one participant (a list of `files` each).
+_INDIVIDUAL = frozenset({"participant", "track"})
 
 
 @attrs.define(kw_only=True)
@@ -139,7 +141,13 @@ class EgressStore:
             "end": iso_now(self._env.now()),
             "createdAt": run.start,
         }
-        if kind.file:
+        if kind.name in _INDIVIDUAL:
+            # Who was recorded; their files as a list (`files`), as the official SDK types
+            # participant and track recordings [SDK].
+            record |= {k: run.body[k] for k in ("participantId", "kind") if k in run.body}
+            path = f"encoded/{kind.name}/{run.id}.webm"
+            record["files"] = [{"fileUrl": f"{base_url}/{path}", "filePath": path, "id": run.id}]
+        elif kind.file:
             path = f"encoded/{kind.name}/{run.id}.mp4"
             record["file"] = {"fileUrl": f"{base_url}/{path}", "filePath": path, "id": run.id}
         elif kind.name == "livestream":

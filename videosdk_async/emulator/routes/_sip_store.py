@@ -89,6 +89,10 @@ def auth(value: object) -> dict[str, str] | None:
     return {"username": value["username"], "password": value["password"]}
 
 
+#: Fields the emulator assigns: a create or update body never sets them.
+SERVER_FIELDS = frozenset({"id", "createdAt", "updatedAt"})
+
+
 class SipStore:
     """The SIP family's records, by id (numbers by E.164)."""
 
@@ -127,7 +131,8 @@ class SipStore:
         """Keep ``record`` under a new id (with ``createdAt``/``updatedAt``); returns it."""
         stamp = self.stamp()
         with self._env.lock:
-            record = {"id": new_object_id(), **record, "createdAt": stamp, "updatedAt": stamp}
+            given = {k: v for k, v in record.items() if k not in SERVER_FIELDS}
+            record = {"id": new_object_id(), **given, "createdAt": stamp, "updatedAt": stamp}
             table[record["id"]] = record
         return record
 
@@ -135,6 +140,8 @@ class SipStore:
         """Apply ``changes`` (None removes a key); ``updatedAt`` moves on."""
         with self._env.lock:
             for key, value in changes.items():
+                if key in SERVER_FIELDS:
+                    continue  # a body cannot rewrite the server's own fields
                 if value is None:
                     record.pop(key, None)
                 else:

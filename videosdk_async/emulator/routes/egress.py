@@ -64,7 +64,8 @@ def _sweep(call: Call) -> None:
 
 
 def _file_fields(record: dict[str, Any]) -> dict[str, Any]:
-    file = record.get("file")
+    files = record.get("files")
+    file = files[0] if isinstance(files, list) and files else record.get("file")
     if not isinstance(file, dict):
         return {}
     return {"fileUrl": file.get("fileUrl"), "filePath": file.get("filePath")}
@@ -143,6 +144,25 @@ def _stopper(kind: Kind) -> Handler:
     return stop
 
 
+#: Exact-match list filters: every kind's lists take the room and session; participant and
+#: track lists ``participantId``, merge lists ``id`` and ``status`` [SDK].
+_FILTERS = ("roomId", "sessionId", "participantId", "id", "status")
+
+
+def _filtered(call: Call, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``records`` that match the list's query: each of `_FILTERS` given, and ``query``,
+    a room's roomId or customRoomId [SDK: "exact/regex match on the room's meeting id";
+    the emulator matches exactly, INF]."""
+    query = call.request.query_params
+    for field in _FILTERS:
+        if query.get(field):
+            records = [r for r in records if r.get(field) == query[field]]
+    if query.get("query"):
+        room = call.env.store(RoomStore).find(query["query"])
+        records = [r for r in records if room is not None and r.get("roomId") == room.room_id]
+    return records
+
+
 def _records(name: str) -> tuple[Handler, Handler, Handler]:
     def found(call: Call) -> dict[str, Any]:
         _sweep(call)
@@ -154,18 +174,18 @@ def _records(name: str) -> tuple[Handler, Handler, Handler]:
 
     async def listing(call: Call) -> Response:
         _sweep(call)
-        query = call.request.query_params
         records = list(reversed(call.env.store(EgressStore).done[name].values()))
-        for field in ("roomId", "sessionId"):
-            if query.get(field):
-                records = [r for r in records if r.get(field) == query[field]]
-        answer = paged(call, records, lambda r: r, max_per_page=1000)
+        answer = paged(call, _filtered(call, records), lambda r: r, max_per_page=1000)
         if name == "merge":  # merge lists keep their items under `recordings` [SDK]
             answer["recordings"] = answer.pop("data")
         return JSONResponse(answer)
 
     async def get(call: Call) -> Response:
-        return JSONResponse(found(call))
+        record = found(call)
+        answer = dict(record)
+        if name == "merge":  # a merge job moves one step per read, as transcodings do [INF]
+            record["status"] = _STEPS.get(record["status"], record["status"])
+        return JSONResponse(answer)
 
     async def delete(call: Call) -> Response:
         record = found(call)
@@ -220,7 +240,7 @@ async def merge(call: Call) -> Response:
         "id": new_object_id(),
         "roomId": session.room_id,
         "sessionId": session.id,
-        "status": "completed",  # [INF] merged at once: nothing to wait for in the emulator
+        "status": "processing",  # [INF] then completed, one step per read by id
         "createdAt": iso_now(call.env.now()),
     }
     call.env.store(EgressStore).done["merge"][record["id"]] = record
@@ -229,7 +249,8 @@ async def merge(call: Call) -> Response:
 
 
 def _job(call: Call, task: str, body: dict[str, Any]) -> Response:
-    job = {"id": new_object_id(), "status": "pending", "task": task, **body}
+    # The server's own fields come last: a body's "id" or "status" cannot overwrite them.
+    job = {**body, "id": new_object_id(), "status": "pending", "task": task}
     job.setdefault("recordingIds", [])
     call.env.store(EgressStore).jobs[job["id"]] = job
     call.created, call.resource_id = True, job["id"]

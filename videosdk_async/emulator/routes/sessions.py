@@ -94,7 +94,8 @@ def _epoch_ms(stamp: str) -> float:
 async def list_sessions(call: Call) -> Response:
     query = call.request.query_params
     sessions = call.env.store(SessionStore).newest_first()
-    for key in ("roomId", "customRoomId"):
+    # `query`: the room's roomId or customRoomId, exactly [SDK: the official SDK sends it].
+    for key in ("roomId", "customRoomId", "query"):
         if query.get(key):
             room = call.env.store(RoomStore).find(query[key])
             sessions = [s for s in sessions if room is not None and s.room_id == room.room_id]
