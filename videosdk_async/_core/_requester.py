@@ -348,12 +348,14 @@ class Requester:
     def _decode(
         self, response: httpx.Response, decode: Callable[[Any], _T], attempt: int, safe: bool
     ) -> _T:
+        # A 204, or a 2xx with no body: the decoder gets None (a confirmation reads "").
+        empty = response.status_code == 204 or not response.content.strip()
         try:
             if decode is text_body:  # a text answer (a CSV export), not JSON
                 return decode(response.text)
-            return decode(_translate.loads(response.content))
+            return decode(None if empty else _translate.loads(response.content))
         except ShapeError as exc:
-            problem = f"a body of unexpected shape ({exc})"
+            problem = "no body" if empty else f"a body of unexpected shape ({exc})"
         except ValueError:
             problem = "a body that is not JSON (or nested too deeply)"
         where = f"{response.request.method} {response.request.url.path}"  # only on failure
@@ -362,8 +364,9 @@ class Requester:
             status_code=response.status_code,
             attempts=attempt,
         )
-        if not safe:
-            # The server said yes: whatever it made exists, though we cannot read it.
+        if not safe and not empty:
+            # The server said yes: whatever it made exists, though we cannot read it. (An
+            # empty success is a plain yes: nothing more could be known by asking again.)
             _errors.mark_unknown_outcome(error)
         raise error
 
