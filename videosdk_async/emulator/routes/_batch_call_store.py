@@ -129,6 +129,7 @@ class BatchCallStore:
     def _parse(self, batch: Batch) -> None:
         failure, self.fail_next = self.fail_next, None
         extension = str(batch.wire.get("file", {}).get("extension", ""))
+        found = None
         try:
             found = rows(batch.data or b"", extension) if failure is None else None
         except ParseError as exc:
