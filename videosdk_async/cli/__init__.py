@@ -115,6 +115,7 @@ FAMILIES: Final = (
     "webhooks",
     "demo",
     "egress",
+    "sip",
     "transcription",
     "agents",
     "incidents",
