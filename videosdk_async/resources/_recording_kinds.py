@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from .._core._converter import bare_string, into
-from .._core._ids import check_id, optional_label, segment
+from .._core._ids import check_id, optional_id, optional_label, segment
 from .._core._pagination import DATA, AsyncPager, ListShape
 from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
@@ -40,6 +40,19 @@ class RecordingLister(Resource):
         timeout: CallTimeout = None,
     ) -> AsyncPager[Recording]:
         """The recordings, optionally of one room or session (paged; no I/O until used)."""
+        return self._listing(room_id, session_id, page, per_page, retry, timeout)
+
+    def _listing(
+        self,
+        room_id: str | None,
+        session_id: str | None,
+        page: int | None,
+        per_page: int | None,
+        retry: RetryPolicy | None,
+        timeout: CallTimeout,
+        **filters: str | None,
+    ) -> AsyncPager[Recording]:
+        """``list`` with the kind's own ``filters`` (wire names; None left out)."""
         return self._room_pager(
             self._base,
             Recording,
@@ -50,6 +63,7 @@ class RecordingLister(Resource):
             retry=retry,
             timeout=timeout,
             shape=self._shape,
+            **filters,
         )
 
 
@@ -100,6 +114,24 @@ class AsyncParticipantRecordings(RecordingList):
     __slots__ = ()
     _base = "/v2/recordings/participant"
 
+    def list(
+        self,
+        *,
+        room_id: str | None = None,
+        session_id: str | None = None,
+        participant_id: str | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> AsyncPager[Recording]:
+        """The recordings, optionally of one room, session or participant (paged; no I/O
+        until used)."""
+        participant = optional_id(participant_id, "participant_id")
+        return self._listing(
+            room_id, session_id, page, per_page, retry, timeout, participantId=participant
+        )
+
     async def start(
         self,
         room_id: str,
@@ -142,6 +174,24 @@ class AsyncTrackRecordings(RecordingList):
 
     __slots__ = ()
     _base = "/v2/recordings/participant/track"
+
+    def list(
+        self,
+        *,
+        room_id: str | None = None,
+        session_id: str | None = None,
+        participant_id: str | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> AsyncPager[Recording]:
+        """The recordings, optionally of one room, session or participant (paged; no I/O
+        until used)."""
+        participant = optional_id(participant_id, "participant_id")
+        return self._listing(
+            room_id, session_id, page, per_page, retry, timeout, participantId=participant
+        )
 
     async def start(
         self,
@@ -270,6 +320,25 @@ class AsyncMergeRecordings(RecordingLister):
     _base = "/v2/recordings/participant/merge"
     # Merge lists keep their items under `recordings` [SDK].
     _shape = ListShape.keyed("recordings")
+
+    def list(
+        self,
+        *,
+        room_id: str | None = None,
+        session_id: str | None = None,
+        merge_id: str | None = None,
+        status: str | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> AsyncPager[Recording]:
+        """The merges, optionally of one room or session, one merge (``merge_id``, sent as
+        ``id``) or one ``status`` (paged; no I/O until used)."""
+        merge, state = optional_id(merge_id, "merge_id"), optional_label(status, "status")
+        return self._listing(
+            room_id, session_id, page, per_page, retry, timeout, id=merge, status=state
+        )
 
     async def create(
         self,

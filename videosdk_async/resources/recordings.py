@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._core._converter import bare_string
-from .._core._ids import check_id, optional_label
+from .._core._ids import check_id, optional_id, optional_label
+from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
-from ..models.egress import Composition, Egress
+from ..models.egress import Composition, Egress, Recording
 from ._base import options
 from ._egress import composed, egress_decoder
 from ._recording_kinds import (
@@ -89,6 +90,22 @@ class AsyncRecordings(RecordingList):
             retry=retry,
             timeout=timeout,
         )
+
+    def list(
+        self,
+        *,
+        room_id: str | None = None,
+        session_id: str | None = None,
+        query: str | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: CallTimeout = None,
+    ) -> AsyncPager[Recording]:
+        """The room recordings, optionally of one room or session, or of the room whose
+        roomId or customRoomId is ``query`` (paged; no I/O until used)."""
+        found = optional_id(query, "query")
+        return self._listing(room_id, session_id, page, per_page, retry, timeout, query=found)
 
     async def stop(
         self, room_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None

@@ -1,0 +1,14 @@
+"""Type-checked (mypy --strict), never run: pins the recordings lists' filter arguments."""
+
+from __future__ import annotations
+
+import videosdk_async as vs
+
+
+async def usage(sdk: vs.AsyncVideoSDK) -> None:
+    rooms: vs.AsyncPager[vs.Recording] = sdk.recordings.list(query="team-a", room_id=None)
+    mine: vs.AsyncPager[vs.Recording] = sdk.recordings.participant.list(participant_id="p")
+    tracks: vs.AsyncPager[vs.Recording] = sdk.recordings.track.list(participant_id="p", page=1)
+    merges: vs.AsyncPager[vs.Recording] = sdk.recordings.merge.list(merge_id="m", status="done")
+    page: vs.Page[vs.Recording] = await merges
+    del rooms, mine, tracks, page
