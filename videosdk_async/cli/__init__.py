@@ -115,6 +115,7 @@ FAMILIES: Final = (
     "webhooks",
     "demo",
     "egress",
+    "batch_calls",
     "sip",
     "transcription",
     "agents",
