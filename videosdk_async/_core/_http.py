@@ -230,8 +230,8 @@ async def put_presigned(
     content: bytes,
     content_type: str,
     *,
-    retry: RetryPolicy | None,
-    timeout: float | httpx.Timeout | None,
+    retry: RetryPolicy | None = None,
+    timeout: float | httpx.Timeout | None = None,
 ) -> None:
     """PUT ``content`` to a presigned object-storage ``url`` through ``requester``'s client,
     retried like a read (same bytes, same URL).

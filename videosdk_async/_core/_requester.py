@@ -284,18 +284,10 @@ class Requester:
 
     # -- a presigned upload -------------------------------------------------------------
 
-    async def put_presigned(
-        self,
-        url: str,
-        content: bytes,
-        content_type: str,
-        *,
-        retry: RetryPolicy | None = None,
-        timeout: float | httpx.Timeout | None = None,
-    ) -> None:
-        """PUT raw bytes to a presigned object-storage URL, retried like a read; only
-        ``Content-Type`` is sent, never the token (see `_http.put_presigned`)."""
-        await put_presigned(self, url, content, content_type, retry=retry, timeout=timeout)
+    async def put_presigned(self, url: str, content: bytes, content_type: str, **kw: Any) -> None:
+        """PUT raw bytes to a presigned storage URL (``retry=``, ``timeout=``), retried like a
+        read, only ``Content-Type`` sent, never the token (see `_http.put_presigned`)."""
+        await put_presigned(self, url, content, content_type, **kw)
 
     # -- failures -----------------------------------------------------------------------
 
