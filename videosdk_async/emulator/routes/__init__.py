@@ -19,6 +19,7 @@ _MODULES: Final = (
     "sessions",
     "webhooks",
     "egress",
+    "ingest",
     "batch_calls",
     "connectors",
     "resource_pool",
