@@ -90,6 +90,7 @@ from .models.webhooks import (
     TranscriptionEventData,
     WebhookEvent,
 )
+from .resources._alert_channels import AsyncAlertMetrics, AsyncNotificationChannels
 from .resources._recording_kinds import (
     AsyncCompositeRecordings,
     AsyncMergeRecordings,
@@ -97,10 +98,9 @@ from .resources._recording_kinds import (
     AsyncTrackRecordings,
 )
 from .resources.agents import AsyncAgentDeployments, AsyncAgents
-from .resources._alert_channels import AsyncAlertMetrics, AsyncNotificationChannels
 from .resources.alert_rules import AsyncAlertRules
-from .resources.connectors import AsyncConnectors
 from .resources.batch_calls import AsyncBatchCallRecords, AsyncBatchCalls
+from .resources.connectors import AsyncConnectors
 from .resources.hls import AsyncHls
 from .resources.incidents import AsyncIncidents
 from .resources.ingest import AsyncSocketIngress, AsyncWhep, AsyncWhip

@@ -18,8 +18,8 @@ from ._crosscutting import CrossCutting
 from ._tokens import Tokens
 from .resources.agents import AsyncAgents
 from .resources.alert_rules import AsyncAlertRules
-from .resources.connectors import AsyncConnectors
 from .resources.batch_calls import AsyncBatchCalls
+from .resources.connectors import AsyncConnectors
 from .resources.hls import AsyncHls
 from .resources.incidents import AsyncIncidents
 from .resources.ingest import AsyncSocketIngress, AsyncWhep, AsyncWhip
