@@ -45,9 +45,9 @@ async def test_inbound_trunks_are_created_listed_updated_and_deleted(
         enable_dtmf=True, geo_region="us002", allowed_numbers=["+1*"],
     )  # fmt: skip
     listed = (await trunks.list(search="mai")).data
-    updated = await trunks.update(made.id or "", name="Renamed")
-    got = await trunks.get(made.id or "")
-    gone = await trunks.delete(made.id or "")
+    updated = await trunks.update(made.id, name="Renamed")
+    got = await trunks.get(made.id)
+    gone = await trunks.delete(made.id)
 
     assert (made.record, made.enable_dtmf, made.geo_region) == (True, True, "us002")
     assert made.auth == vs.SipAuth("alice", "pw")
@@ -58,7 +58,7 @@ async def test_inbound_trunks_are_created_listed_updated_and_deleted(
     assert got == updated
     assert isinstance(gone, str)
     with pytest.raises(vs.NotFoundError):
-        await trunks.get(made.id or "")
+        await trunks.get(made.id)
 
 
 async def test_outbound_trunks_need_an_address_and_default_to_tls(
@@ -68,8 +68,8 @@ async def test_outbound_trunks_need_an_address_and_default_to_tls(
     trunks = wire_sdk.sip.trunks.outbound
     made = await trunks.create(name="Out", numbers=[LINE], address="sip.a.com:5061")
     by_id = (await trunks.list(id=made.id)).data
-    updated = await trunks.update(made.id or "", transport="udp", allowed_numbers=["+44*"])
-    await trunks.delete(made.id or "")
+    updated = await trunks.update(made.id, transport="udp", allowed_numbers=["+44*"])
+    await trunks.delete(made.id)
 
     assert (made.address, made.transport) == ("sip.a.com:5061", "tls")
     assert [t.id for t in by_id] == [made.id]
@@ -98,14 +98,14 @@ async def test_a_gateway_is_updated_then_the_number_detached_and_released(
     number = await _line(wire_sdk)
     assert number.outbound is not None
     updated = await wire_sdk.sip.phone_numbers.update_gateway(
-        number.outbound.id or "", address="sip.b.com", transport="tcp"
+        number.outbound.id, address="sip.b.com", transport="tcp"
     )
     moved = await wire_sdk.sip.phone_numbers.get(LINE)
     detached = await wire_sdk.sip.phone_numbers.detach(LINE)
     bare = await wire_sdk.sip.phone_numbers.get(LINE)
     with pytest.raises(vs.BadRequestError):
         await wire_sdk.sip.phone_numbers.detach(LINE)
-    released = await wire_sdk.sip.phone_numbers.release(number.phone_number_id or "")
+    released = await wire_sdk.sip.phone_numbers.release(number.phone_number_id)
 
     assert isinstance(updated, str)
     assert moved.outbound is not None
@@ -128,9 +128,9 @@ async def test_routing_rules_round_trip_with_their_target(wire_sdk: vs.AsyncVide
     )  # fmt: skip
     per_call = await rules.create(name="Out", type="outbound", room={"type": "dynamic"})
     statics = (await rules.list(room_type=["static"])).data
-    picked = (await rules.list(rule_ids=[per_call.id or ""], type="outbound")).data
-    updated = await rules.update(direct.id or "", rule=vs.RoutingRuleTarget("individual"))
-    await rules.delete(per_call.id or "")
+    picked = (await rules.list(rule_ids=[per_call.id], type="outbound")).data
+    updated = await rules.update(direct.id, rule=vs.RoutingRuleTarget("individual"))
+    await rules.delete(per_call.id)
 
     assert direct.room == {"type": "static", "id": room.room_id}
     assert (direct.numbers, direct.recording) == ((LINE,), True)
@@ -138,7 +138,7 @@ async def test_routing_rules_round_trip_with_their_target(wire_sdk: vs.AsyncVide
     assert [r.id for r in picked] == [per_call.id]
     assert updated.room == {"type": "dynamic", "prefix": "blank"}
     assert [r.id for r in (await rules.list()).data] == [direct.id]
-    assert (await rules.get(direct.id or "")).updated_at is not None
+    assert (await rules.get(direct.id)).updated_at is not None
 
 
 async def test_sip_webhooks_round_trip(wire_sdk: vs.AsyncVideoSDK) -> None:
@@ -324,7 +324,7 @@ async def test_a_delete_retries_a_502_and_succeeds(
     route = "DELETE /v2/sip/inbound-gateways/{id}"
     emu.inject(route, "status", status=502)
 
-    gone = await wire_sdk.sip.trunks.inbound.delete(trunk.id or "")
+    gone = await wire_sdk.sip.trunks.inbound.delete(trunk.id)
 
     assert isinstance(gone, str)
     assert [e.status for e in emu.journal if e.route == route] == [502, 200]

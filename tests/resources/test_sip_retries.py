@@ -65,7 +65,8 @@ RETRIED: list[tuple[str, str, str, Any, Call]] = [
     ("calls.get", "GET", "/v2/sip/call/c1", CALL, lambda s: s.sip.calls.get("c1")),
     ("calls.list", "GET", "/v2/sip/call", {"data": []}, lambda s: s.sip.calls.list()),
     ("numbers.get", "GET", "/v2/sip/phone-numbers/%2B15550100",
-     {"phoneNumber": {"e164": "+15550100"}}, lambda s: s.sip.phone_numbers.get("+15550100")),
+     {"phoneNumber": {"phoneNumberId": "n1", "e164": "+15550100"}},
+     lambda s: s.sip.phone_numbers.get("+15550100")),
     ("webhooks.get", "GET", "/v2/sip/webhooks/w1", {"id": "w1"},
      lambda s: s.sip.webhooks.get("w1")),
 ]  # fmt: skip
@@ -112,7 +113,7 @@ async def test_an_e164_number_is_percent_encoded_in_the_path(
 ) -> None:
     """phone_numbers.get('+1...') sends %2B, so the plus is not read as a space."""
     route = api.get("/v2/sip/phone-numbers/%2B15550100").respond(
-        200, json={"phoneNumber": {"e164": "+15550100"}}
+        200, json={"phoneNumber": {"phoneNumberId": "n1", "e164": "+15550100"}}
     )
 
     await sdk.sip.phone_numbers.get("+15550100")
@@ -200,7 +201,7 @@ def test_phone_number_inputs_check_their_sets() -> None:
 def test_sip_auth_keeps_its_password_out_of_the_repr() -> None:
     """repr(SipAuth) and repr of a trunk holding it never show the password."""
     auth = vs.SipAuth("alice", "hunter2-secret")
-    trunk = vs.SipTrunk(id="t1", auth=auth)
+    trunk = vs.SipTrunk("t1", auth=auth)
 
     assert "hunter2-secret" not in repr(auth)
     assert "hunter2-secret" not in repr(trunk)

@@ -34,7 +34,7 @@ async def sip_usage(sdk: vs.AsyncVideoSDK) -> None:
         retry=policy,
         timeout=5.0,
     )
-    trunk_id: str | None = made.id
+    trunk_id: str = made.id
     numbers: tuple[str, ...] = made.numbers
     trunk_auth: vs.SipAuth | None = made.auth
     page: vs.Page[vs.SipTrunk] = await inbound.list(id="t1", search="Ma", page=1, per_page=10)
@@ -80,7 +80,7 @@ async def sip_usage(sdk: vs.AsyncVideoSDK) -> None:
     )
     line: vs.PhoneNumber = await lines.get("+14155550100")
     gateway: vs.SipTrunk | None = line.outbound
-    e164: str | None = line.e164
+    e164: str = line.e164
     line_page: vs.Page[vs.PhoneNumber] = await lines.list(search="+1")
     message = await lines.detach("+14155550100")
     message = await lines.update_gateway(

@@ -109,7 +109,7 @@ class SipTrunk(Model):
         raw: The decoded JSON it came from.
     """
 
-    id: str | None = None
+    id: str
     name: str | None = None
     address: str | None = None
     numbers: tuple[str, ...] = ()
@@ -161,7 +161,7 @@ class SipRoutingRule(Model):
         raw: The decoded JSON it came from.
     """
 
-    id: str | None = None
+    id: str
     name: str | None = None
     type: str | None = None
     numbers: tuple[str, ...] = ()
@@ -182,7 +182,12 @@ class SipRoutingRule(Model):
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
-    _from_wire = staticmethod(_given)
+    @staticmethod
+    def _from_wire(data: dict[str, Any]) -> dict[str, Any]:
+        data = _given(data)
+        if data.get("id") is None and isinstance(data.get("_id"), str):
+            data["id"] = data["_id"]  # [INF] a MongoDB-style answer
+        return data
 
 
 @attrs.frozen
@@ -205,8 +210,8 @@ class PhoneNumber(Model):
         raw: The decoded JSON it came from.
     """
 
-    phone_number_id: str | None = None
-    e164: str | None = None
+    phone_number_id: str
+    e164: str
     country_code: str | None = None
     provider: str | None = None
     origin: str | None = None
