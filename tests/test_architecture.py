@@ -187,3 +187,14 @@ def test_no_function_over_80_lines() -> None:
         and (node.end_lineno or node.lineno) - node.lineno + 1 > 80
     ]
     assert long == []
+
+
+def test_resources_call_the_pipeline_only_through_the_base_verbs() -> None:
+    """No resource module but the base spells out a pipeline call (``_requester.request``)."""
+    offenders = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in (PACKAGE / "resources").glob("*.py")
+        if path.name != "_base.py" and "_requester.request(" in path.read_text(encoding="utf-8")
+    )
+
+    assert offenders == []
