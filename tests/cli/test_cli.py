@@ -118,7 +118,7 @@ def test_create_many_from_file_with_a_failure(
 ) -> None:
     """--from-file creates each line's id; a failed item is recorded and the exit code is 1."""
     ids = tmp_path / "ids.txt"
-    ids.write_text("alpha\nbeta\n\ngamma\n")
+    ids.write_text("alpha\nbeta\ngamma\n")
     out = tmp_path / "r.jsonl"
     server.emulator.inject(CREATE, "status", status=400, user_meeting_id="beta")
 

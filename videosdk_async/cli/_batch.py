@@ -9,7 +9,9 @@ id's ``sending`` line to disk before its request and its result line after.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import socket
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import aclosing
@@ -20,7 +22,7 @@ import attrs
 import click
 
 from .._client import AsyncVideoSDK
-from .._core._errors import VideoSDKError
+from .._core._errors import APIConnectionError, VideoSDKError
 from ._common import (
     ApiOptions,
     Failed,
@@ -276,6 +278,8 @@ async def _create(
                 return
             yield item
 
+    unreachable = Unreachable(sdk.base_url)
+
     async def one(item: Item) -> Any:
         await journal.sending(*item)
         summary.sent += 1
@@ -289,6 +293,7 @@ async def _create(
             async for position, result in results:
                 index, ident = todo[position]
                 if isinstance(result, VideoSDKError):
+                    unreachable.report(result)
                     journal.failed(index, ident, error_json(result))
                     summary.failed += 1
                 else:
@@ -303,3 +308,34 @@ async def _create(
         loop.remove_signal_handler(signal.SIGINT)
         progress.close()
     summary.interrupted = stop.is_set()
+
+
+class Unreachable:
+    """Says once, on stderr, that the API cannot be reached (naming the endpoint and why),
+    however many items fail for that reason: a run against a server that refuses
+    connections ends with that line, not only with "N failed"."""
+
+    def __init__(self, base_url: str) -> None:
+        self._base_url = base_url
+        self.reported = False
+
+    def report(self, error: VideoSDKError) -> None:
+        """Print the line for the first item that never reached the server."""
+        if self.reported or not isinstance(error, APIConnectionError) or error.request_sent:
+            return
+        self.reported = True
+        click.echo(f"error: cannot reach {self._base_url}: {_why(error)}", err=True)
+
+
+def _why(error: APIConnectionError) -> str:
+    """The operating system's reason behind a connect failure, else the SDK's message."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror):
+            return f"the host name does not resolve ({current.strerror})"
+        if isinstance(current, OSError) and isinstance(current.errno, int) and current.errno > 0:
+            return f"{os.strerror(current.errno).lower()} ({error.message})"
+        current = current.__cause__ or current.__context__
+    return error.message

@@ -202,10 +202,12 @@ def error_json(error: VideoSDKError) -> dict[str, Any]:
 
 
 def ids_from_file(path: Path, check: Callable[[object, str], object], name: str) -> list[str]:
-    """The ids of a UTF-8 file, one a line (blank lines skipped), each checked; unique.
+    """The ids of a UTF-8 file, one a line, each checked; unique.
 
     Only ``\\n`` ends a line: other line breaks (``\\x1c``, ``\\x85``...) are control
-    characters inside an id, refused rather than silently splitting it.
+    characters inside an id, refused rather than silently splitting it. A blank line is bad
+    input too (a missing id, or a file that is not the list it seems); the file's final line
+    break is not one.
     """
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -214,13 +216,17 @@ def ids_from_file(path: Path, check: Callable[[object, str], object], name: str)
     except OSError as exc:
         usage(f"cannot read {path}: {exc.strerror or exc}")
     ids: list[str] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the line break that ends the last line
+    for number, line in enumerate(lines, start=1):
         value = line.strip(" \t\r")
-        if value:
-            try:
-                ids.append(str(check(value, name)))
-            except (TypeError, ValueError) as exc:
-                usage(f"line {number} of {path}: {exc}")
+        if not value:
+            usage(f"line {number} of {path} is blank: give one {name} a line, no empty lines")
+        try:
+            ids.append(str(check(value, name)))
+        except (TypeError, ValueError) as exc:
+            usage(f"line {number} of {path}: {exc}")
     return unique(ids, name)
 
 
