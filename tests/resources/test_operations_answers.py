@@ -187,3 +187,26 @@ async def test_a_502_after_sending_is_retried_for_idempotent_calls(
     await call(sdk)
 
     assert route.call_count == 2
+
+
+async def test_keys_and_tokens_stay_out_of_reprs(
+    sdk: vs.AsyncVideoSDK, api: respx.MockRouter
+) -> None:
+    """A connector's keyed URL and a channel's config (bot tokens) are not in reprs."""
+    channel = {"channelId": "c1", "type": "slack", "config": {"botToken": "xoxb-SECRET"}}
+    api.get("/v2/connectors/k1").respond(
+        200, json={"data": {"id": "k1", "webhookUrl": "https://h/t/k1/KEY-SECRET"}}
+    )
+    api.get("/v2/alertRules/notification-channel/c1").respond(200, json={"channel": channel})
+    api.get("/v2/alertRules/a1").respond(
+        200, json={"alertRule": {"alertRuleId": "a1", "notificationChannels": [channel]}}
+    )
+
+    shown = [
+        repr(await sdk.connectors.get("k1")),
+        repr(await sdk.alert_rules.channels.get("c1")),
+        repr(await sdk.alert_rules.get("a1")),
+    ]
+
+    assert not [text for text in shown if "SECRET" in text]
+    assert (await sdk.alert_rules.channels.get("c1")).to_dict()["config"] == channel["config"]

@@ -141,12 +141,14 @@ async def test_a_rule_is_made_listed_updated_and_deleted(wire_sdk: vs.AsyncVideo
         type="email", config={"to": ["ops@example.com"]}, name="ops"
     )
     rule = await _rule(wire_sdk, [channel.channel_id])
+    got = await wire_sdk.alert_rules.get(rule.alert_rule_id)
     paused = await wire_sdk.alert_rules.update(rule.alert_rule_id, enabled=False)
     listed = [r.alert_rule_id async for r in wire_sdk.alert_rules.list(status="paused")]
     agent = (await wire_sdk.alert_rules.list(domain="agent")).data
     gone = await wire_sdk.alert_rules.delete(rule.alert_rule_id)
 
     assert (rule.status, rule.version, rule.domain) == ("active", 1, "rtc")
+    assert (got.alert_rule_id, got.name, got.rule_config) == (rule.alert_rule_id, rule.name, CONFIG)
     assert rule.notification_channel_ids == (channel.channel_id,)
     assert [c["channelId"] for c in rule.notification_channels] == [channel.channel_id]
     assert (paused.status, paused.version) == ("paused", 2)
@@ -169,10 +171,12 @@ async def test_a_channel_is_listed_updated_and_deleted(wire_sdk: vs.AsyncVideoSD
     made = await wire_sdk.alert_rules.channels.create(
         type="slack", config={"channelId": "C1"}, name="alerts"
     )
+    got = await wire_sdk.alert_rules.channels.get(made.channel_id)
     renamed = await wire_sdk.alert_rules.channels.update(made.channel_id, name="pager")
     listed = [c.channel_id async for c in wire_sdk.alert_rules.channels.list()]
     gone = await wire_sdk.alert_rules.channels.delete(made.channel_id)
 
+    assert (got.channel_id, got.name) == (made.channel_id, "alerts")
     assert (renamed.name, renamed.type, renamed.config) == ("pager", "slack", {"channelId": "C1"})
     assert listed == [made.channel_id]
     assert isinstance(gone, str)

@@ -35,7 +35,8 @@ class Connector(Model):
         id: Its id.
         provider: ``"twilio"``, ``"plivo"`` or ``"telnyx"``.
         name: Its name, if given.
-        webhook_url: The public URL to configure at the provider (changes on `rotate_key`).
+        webhook_url: The URL to configure at the provider (changes on `rotate_key`); it
+            carries the connector's key, so it is left out of the repr.
         default_room_id: The room calls go to when no routing rule resolves.
         default_rule_id: The routing rule applied by default.
         region: Where call ingestion is pinned.
@@ -46,7 +47,7 @@ class Connector(Model):
     id: str
     provider: str | None = None
     name: str | None = None
-    webhook_url: str | None = None
+    webhook_url: str | None = attrs.field(default=None, repr=False)
     default_room_id: str | None = None
     default_rule_id: str | None = None
     region: str | None = None
@@ -121,7 +122,8 @@ class AlertRule(Model):
         last_triggered: When it last fired, if ever.
         created_at: When it was made.
         updated_at: When it last changed.
-        notification_channels: The channels as the API details them.
+        notification_channels: The channels as the API details them (with their configs:
+            left out of the repr).
         raw: The decoded JSON it came from.
     """
 
@@ -140,7 +142,7 @@ class AlertRule(Model):
     last_triggered: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
-    notification_channels: tuple[dict[str, Any], ...] = ()
+    notification_channels: tuple[dict[str, Any], ...] = attrs.field(default=(), repr=False)
 
     @staticmethod
     def _from_wire(data: dict[str, Any]) -> dict[str, Any]:
@@ -158,7 +160,8 @@ class NotificationChannel(Model):
         user_id: The account's id.
         name: Its name.
         type: ``"webhook"``, ``"slack"``, ``"email"``, ``"pagerduty"`` or ``"on_call"``.
-        config: Its per-type settings, as the API keeps them.
+        config: Its per-type settings, as the API keeps them (bot tokens, routing keys:
+            left out of the repr).
         created_at: When it was made.
         updated_at: When it last changed.
         raw: The decoded JSON it came from.
@@ -169,7 +172,7 @@ class NotificationChannel(Model):
     user_id: str | None = None
     name: str | None = None
     type: str | None = None
-    config: dict[str, Any] | None = None
+    config: dict[str, Any] | None = attrs.field(default=None, repr=False)
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
