@@ -3,7 +3,8 @@
 A call that dials (``create``), a ``transfer``, an ``end`` and a ``switch_room`` are never
 repeated: a failure once the request may have been processed raises with
 ``outcome_unknown=True`` (a repeated create dials twice). Reads, webhook updates (PATCH) and
-deletes are retried like reads.
+deletes are retried like reads. A call is read under ``data`` (as the official SDK unwraps
+it), a webhook at the top level, each also the other way [INF].
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 
 Creates, ``detach`` and ``release`` are never repeated (``release`` has provider and billing
 side effects; a repeated ``detach`` answers an error [INF]); reads, updates (PATCH) and deletes
-are retried like reads.
+are retried like reads. A rule or number answer is read at its top level, as the official
+SDK reads it, or under ``data`` [INF].
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """`AsyncSipTrunks`: ``.inbound`` and ``.outbound`` SIP trunks (``/v2/sip/*-gateways``).
 
 Creates are never repeated (a failure after sending raises with ``outcome_unknown=True``);
-reads, updates (PATCH, a plain field update) and deletes are retried like reads.
+reads, updates (PATCH, a plain field update) and deletes are retried like reads. A trunk
+answer is read at its top level, as the official SDK reads it, or under ``data`` [INF].
 """
 
 from __future__ import annotations
