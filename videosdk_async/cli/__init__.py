@@ -115,6 +115,8 @@ FAMILIES: Final = (
     "webhooks",
     "demo",
     "egress",
+    "token_tools",
+    "ingest",
     "batch_calls",
     "sip",
     "transcription",
