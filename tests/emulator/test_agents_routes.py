@@ -216,3 +216,45 @@ async def test_a_transcription_raises_its_events_to_its_webhook_url(
         ("/t", "transcription-stopped"),
         ("/t", "transcription-completed"),
     ]
+
+
+async def test_a_job_raises_agent_session_events(
+    client: httpx.AsyncClient, emulator: Emulator, receiver: Receiver
+) -> None:
+    """A dispatch raises agent-session-starting and -started to the room's subscription."""
+    emulator.control(AgentControls).register("bot")
+    room_id = await _room(client, ["agent-session-*"])
+
+    job = (
+        await client.post("/v2/agent/dispatch", json={"agentId": "bot", "meetingId": room_id})
+    ).json()["data"]
+    await emulator.deliveries_settled()
+
+    assert [kind for _, kind, _ in receiver.got] == [
+        "agent-session-starting",
+        "agent-session-started",
+    ]
+    assert {data["jobId"] for _, _, data in receiver.got} == {job["jobId"]}
+
+
+async def test_a_cloud_versions_webhook_gets_its_sessions(
+    client: httpx.AsyncClient, emulator: Emulator, receiver: Receiver
+) -> None:
+    """A deployed version's own webhook receives the events its list covers."""
+    deployment = (await client.post("/ai/v1/cloud/deployments", json={"name": "d"})).json()
+    hook = {"endPoint": "http://r/agent", "events": ["agent-session-started"]}
+    version = (
+        await client.post(
+            "/ai/v1/cloud/versions",
+            json={"deploymentId": deployment["id"], "image": "a/b", "webhook": hook},
+        )
+    ).json()
+    room_id = await _room(client)
+
+    await client.post(
+        "/v2/agent/general/dispatch",
+        json={"agentId": deployment["agentId"], "meetingId": room_id, "versionId": version["id"]},
+    )
+    await emulator.deliveries_settled()
+
+    assert [(path, kind) for path, kind, _ in receiver.got] == [("/agent", "agent-session-started")]

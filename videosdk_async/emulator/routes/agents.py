@@ -8,16 +8,20 @@
   free again once the agent is no longer in that session. An unregistered agent, or one
   with no free slot, answers the docs' ``{"message": "No workers available"}`` (status 400
   [INF]: the docs show the body only).
+- The agent's job raises ``agent-session-starting`` and ``-started`` (to the room's
+  subscription, and to a cloud version's ``webhook`` when its events cover them).
 - Deploying (secrets, deployments, versions) writes console log lines; see `_agent_cloud`.
 """
 
 from __future__ import annotations
 
+import fnmatch
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
 from .._env import Env, new_object_id
+from .._events import emit
 from .._family import ApiError, Call, Family, user_errors
 from . import _agent_cloud
 from ._agents_store import AgentStore, Job
@@ -107,6 +111,7 @@ def _join(
         version_id=None if version is None else version["id"],
     )
     store.add_job(job)
+    _announce(env, job, version)
     if version is not None:
         deployment = store.deployments[version["deploymentId"]]
         store.log(
@@ -117,6 +122,21 @@ def _join(
             sessionId=session.id,
         )
     return job
+
+
+def _announce(env: Env, job: Job, version: dict[str, Any] | None) -> None:
+    """``agent-session-starting`` and ``-started`` to the room's subscription and to a cloud
+    version's own webhook when its events cover them (payload fields [INF])."""
+    hook = (version or {}).get("webhook")
+    data = {"meetingId": job.room_id, "sessionId": job.session_id, "agentId": job.agent_id,
+            "jobId": job.id, "participantId": job.participant_id}  # fmt: skip
+    for name in ("agent-session-starting", "agent-session-started"):
+        targets: tuple[str, ...] = ()
+        if isinstance(hook, dict) and isinstance(hook.get("endPoint"), str):
+            events = [e for e in hook.get("events") or [] if isinstance(e, str)]
+            if any(fnmatch.fnmatchcase(name, pattern) for pattern in events):
+                targets = (hook["endPoint"],)
+        emit(env, name, room_id=job.room_id, data=data, targets=targets)
 
 
 family.route("POST", "/v2/agent/dispatch")(_dispatcher(general=False))
