@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, Response
 from .._env import Env
 from .._events import emit
 from .._family import ApiError, Call, Family, paged
-from ._batch_call_controls import BatchCallControls
+from ._batch_call_controls import BatchCallControls as BatchCallControls
 from ._batch_call_files import export
 from ._batch_call_store import (
     EDITABLE,
