@@ -89,9 +89,13 @@ class LoopbackServer:
         # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets whose proto says
         # TCP, and without it Nagle plus the client's delayed ACK adds ~40 ms per answer.
         sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self._port))
-        sock.listen(2048)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((self.host, self._port))
+            sock.listen(2048)
+        except OSError:
+            sock.close()  # a busy or forbidden port: no socket left open
+            raise
         sock.setblocking(False)
         self._socket = sock
         config = uvicorn.Config(

@@ -1,0 +1,132 @@
+"""``videosdk-async emulator``: serve the local emulator in the foreground.
+
+It prints the three ``export`` lines that point the SDK and the command line at it (on
+stdout, first, so ``eval`` or a copy and paste in another terminal sets them), then serves
+until Ctrl-C. ``python -m videosdk_async.emulator`` is the same server without click.
+"""
+
+from __future__ import annotations
+
+import errno
+import importlib
+import shlex
+import sys
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import click
+
+from .. import _config
+from ._common import usage
+
+#: The fixed development credentials the emulator accepts by default (they protect nothing).
+DEFAULT_API_KEY = "emulator-api-key"
+DEFAULT_SECRET = "emulator-secret-do-not-use-in-production"
+
+_Scope = MutableMapping[str, Any]
+_Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+_Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+def export_lines(base_url: str, api_key: str, secret: str) -> list[str]:
+    """The shell lines that point ``AsyncVideoSDK()`` and the CLI at an emulator."""
+    return [
+        f"export {_config.ENV_API_KEY}={shlex.quote(api_key)}",
+        f"export {_config.ENV_SECRET}={shlex.quote(secret)}",
+        f"export {_config.ENV_ENDPOINT}={shlex.quote(base_url)}",
+    ]
+
+
+def _logged(app: Any) -> Any:
+    """``app`` logging each HTTP request (method, path, status, milliseconds) to stderr."""
+
+    async def logging_app(scope: _Scope, receive: _Receive, send: _Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        started, status = time.perf_counter(), [0]
+
+        async def send_logged(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = int(message["status"])
+            await send(message)
+
+        try:
+            await app(scope, receive, send_logged)
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            path = scope.get("path", "")
+            click.echo(f"{scope['method']} {path} -> {status[0]} ({elapsed:.1f} ms)", err=True)
+
+    return logging_app
+
+
+def _check_extra() -> None:
+    for module in ("starlette", "uvicorn"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            usage(
+                f"the emulator needs the emulator extra ({module} is missing): "
+                "pip install 'videosdk-async[emulator]'"
+            )
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option(
+    "--port",
+    default=8787,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--api-key", default=DEFAULT_API_KEY, show_default=True, help="The API key it accepts."
+)
+@click.option("--secret", default=DEFAULT_SECRET, help="The secret it verifies tokens with.")
+@click.option(
+    "--latency",
+    default=0.0,
+    type=click.FloatRange(min=0),
+    help="Seconds each request waits before being handled.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log each request to stderr.")
+def emulator(
+    host: str, port: int, api_key: str, secret: str, latency: float, verbose: bool
+) -> None:
+    """Serve a local emulator of the VideoSDK API until Ctrl-C.
+
+    It prints three export lines first: run it in one terminal and paste them into another
+    (or eval them), and AsyncVideoSDK() and every videosdk-async command use it.
+    """
+    _check_extra()
+    from ..emulator import Emulator, EmulatorServer
+
+    server = EmulatorServer(
+        Emulator(api_key=api_key, secret=secret, latency=latency), host=host, port=port
+    )
+    if verbose:
+        server.app = _logged(server.app)
+    try:
+        server.start()
+    except OSError as exc:
+        server.stop()
+        if exc.errno == errno.EADDRINUSE:
+            usage(f"port {port} on {host} is in use: pick another with --port (0: any free port)")
+        usage(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    try:
+        for line in export_lines(server.base_url, api_key, secret):
+            click.echo(line)
+        click.echo(f"# emulator serving on {server.base_url}; Ctrl-C stops it", err=True)
+        sys.stdout.flush()
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+#: What this module adds to the command line.
+COMMANDS: tuple[click.Command, ...] = (emulator,)
