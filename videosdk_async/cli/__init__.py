@@ -114,6 +114,7 @@ FAMILIES: Final = (
     "tokens",
     "webhooks",
     "demo",
+    "emulator",
     "egress",
     "token_tools",
     "ingest",
