@@ -9,8 +9,8 @@ from typing import Any
 
 import videosdk_async as vs
 from videosdk_async.emulator import Emulator
-from videosdk_async.emulator.routes.batch_calls import BatchCallControls
 from videosdk_async.emulator.routes._batch_call_store import StoragePut
+from videosdk_async.emulator.routes.batch_calls import BatchCallControls
 
 
 async def upload(sdk: vs.AsyncVideoSDK) -> None:
