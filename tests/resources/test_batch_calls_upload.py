@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -328,3 +329,19 @@ async def test_an_on_status_exception_ends_the_upload(
         await sdk.batch_calls.upload(CSV, file_name="a.csv", on_status=on_status)
 
     assert routes["get"].call_count == 0
+
+
+async def test_the_put_is_logged_without_its_signature(
+    sdk: vs.AsyncVideoSDK, api: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A failed storage attempt is logged with the URL's path only: the signature never shows."""
+    routes = _steps(api, "parsed")
+    routes["put"].mock(side_effect=[respx.MockResponse(503), respx.MockResponse(200)])
+
+    with caplog.at_level(logging.DEBUG, logger="videosdk_async"):
+        await sdk.batch_calls.upload(CSV, file_name="a.csv")
+
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"PUT {STORAGE}: attempt 1 failed" in logged
+    assert "s3cr3t" not in logged
+    assert "X-Amz" not in logged
