@@ -178,6 +178,23 @@ async def test_emulator_answers_400_to_a_deep_request_body(
     assert "nested" in answer.json()["message"]
 
 
+@pytest.mark.parametrize("depth", [VERY_DEEP, NEAR_LIMIT])
+async def test_emulator_fault_matching_survives_a_deep_body(
+    videosdk_server: EmulatorServer, depth: int
+) -> None:
+    """A fault that matches on body fields looks at a deep body without failing: still a 400."""
+    emulator = videosdk_server.emulator
+    emulator.inject("POST /v2/transcodings/merge", "status", status=503, match={"x": 1})
+    body = b'{"recordingIds":["r1"],"x":' + _nested_list(depth) + b"}"
+    async with httpx.AsyncClient(base_url=videosdk_server.base_url) as client:
+        answer = await client.post(
+            "/v2/transcodings/merge", content=body, headers={"Authorization": emulator.token()}
+        )
+
+    assert answer.status_code == 400
+    assert emulator.journal[-1].status == 400
+
+
 async def test_emulator_control_route_answers_400_to_a_deep_body(
     videosdk_server: EmulatorServer,
 ) -> None:
