@@ -55,6 +55,8 @@ async def test_the_presigned_put_reaches_storage_without_the_token(
         200,
     )
     assert emu.control(BatchCallControls).file(batch.batch_id) == CSV
+    assert "videosdk-async" not in put.headers.get("user-agent", "")
+    assert "json" not in put.headers.get("accept", "")
 
 
 async def test_a_campaign_runs_to_completion(wire_sdk: vs.AsyncVideoSDK) -> None:

@@ -37,6 +37,8 @@ class StoragePut:
     authorization: bool
     size: int
     status: int
+    #: Every header received (an ``Authorization`` value replaced by ``"<redacted>"``).
+    headers: dict[str, str] = attrs.Factory(dict)
 
 
 @attrs.define(kw_only=True)

@@ -119,8 +119,9 @@ async def storage_put(call: Call) -> Response:
         status = 400
     authorized = "authorization" in headers
     kind = headers.get("content-type")
+    seen = {k: "<redacted>" if k == "authorization" else v for k, v in headers.items()}
     put = StoragePut(key=key, content_type=kind, authorization=authorized, size=len(call.raw),
-                     status=status)  # fmt: skip
+                     status=status, headers=seen)  # fmt: skip
     store.puts.append(put)
     if status != 200 or batch is None:
         message = {400: "Only one auth mechanism allowed, or the file is too large",
