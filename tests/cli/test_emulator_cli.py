@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -146,3 +147,60 @@ def test_missing_extra_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -
         "error: the emulator needs the emulator extra (uvicorn is missing): "
         "pip install 'videosdk-async[emulator]'\n"
     )
+
+
+@pytest.mark.loopback
+def test_background_eval_sets_the_environment_and_kill_stops_it() -> None:
+    """`eval "$(videosdk-async emulator --background)"` exports what the CLI needs, then kill."""
+    script = (
+        'eval "$(videosdk-async emulator --background --port 0)"\n'
+        "videosdk-async rooms create --custom-room-id evaled\n"
+        'echo "pid=$VIDEOSDK_EMULATOR_PID"\n'
+        'kill "$VIDEOSDK_EMULATOR_PID"\n'
+    )
+    env = NO_VIDEOSDK_ENV | {
+        "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{NO_VIDEOSDK_ENV['PATH']}"
+    }
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],  # noqa: S607
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    pid = int(done.stdout.rsplit("pid=", 1)[1])
+    for _ in range(200):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail("the background emulator outlived kill")
+
+    assert done.returncode == 0, done.stderr
+    assert '"custom_room_id": "evaled"' in done.stdout
+
+
+def test_background_busy_port_is_the_childs_one_line_and_exit_2() -> None:
+    """--background on a busy port relays the server's own one-line refusal, exit 2."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, out, err = invoke(NO_VIDEOSDK_ENV, "emulator", "--background", "--port", str(port))
+
+    assert code == 2
+    assert out == ""
+    assert err == (
+        f"error: port {port} on 127.0.0.1 is in use: pick another with --port (0: any free port)\n"
+    )
+
+
+def test_background_refuses_verbose() -> None:
+    """-v writes to a terminal, so it is refused with --background (one line, exit 2)."""
+    code, out, err = invoke(NO_VIDEOSDK_ENV, "emulator", "--background", "-v")
+
+    assert (code, out) == (2, "")
+    assert err == "error: -v logs to the terminal: use it without --background\n"

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import errno
 import importlib
+import os
 import shlex
+import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import IO, Any, cast
 
 import click
 
 from .. import _config
-from ._common import usage
+from ._common import EXIT_USAGE, BadInput, Failed, usage
 
 #: The fixed development credentials the emulator accepts by default (they protect nothing).
 DEFAULT_API_KEY = "emulator-api-key"
@@ -93,15 +95,35 @@ def _check_extra() -> None:
     help="Seconds each request waits before being handled.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log each request to stderr.")
+@click.option(
+    "--background",
+    is_flag=True,
+    help="Serve from a process of its own: print the export lines and its pid, and return.",
+)
+@click.option("--detached", is_flag=True, hidden=True)
 def emulator(
-    host: str, port: int, api_key: str, secret: str, latency: float, verbose: bool
+    host: str,
+    port: int,
+    api_key: str,
+    secret: str,
+    latency: float,
+    verbose: bool,
+    background: bool,
+    detached: bool,
 ) -> None:
     """Serve a local emulator of the VideoSDK API until Ctrl-C.
 
-    It prints three export lines first: run it in one terminal and paste them into another
-    (or eval them), and AsyncVideoSDK() and every videosdk-async command use it.
+    It prints three export lines first: run it in one terminal and paste them into another,
+    and AsyncVideoSDK() and every videosdk-async command use it. Or, in one line,
+    eval "$(videosdk-async emulator --background)"; kill $VIDEOSDK_EMULATOR_PID stops it.
     """
     _check_extra()
+    if background:
+        if verbose:
+            usage("-v logs to the terminal: use it without --background")
+        args = ["--host", host, "--port", str(port), "--api-key", api_key, "--secret", secret]
+        _background([*args, "--latency", repr(latency)])
+        return
     from ..emulator import Emulator, EmulatorServer
 
     server = EmulatorServer(
@@ -119,13 +141,46 @@ def emulator(
     try:
         for line in export_lines(server.base_url, api_key, secret):
             click.echo(line)
-        click.echo(f"# emulator serving on {server.base_url}; Ctrl-C stops it", err=True)
         sys.stdout.flush()
+        if detached:  # nobody reads our output any more: write nothing else
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.dup2(devnull, sys.stderr.fileno())
+        else:
+            click.echo(f"# emulator serving on {server.base_url}; Ctrl-C stops it", err=True)
         server.wait()
     except KeyboardInterrupt:
         pass
     finally:
         server.stop()
+
+
+def _background(args: list[str]) -> None:
+    """Start the emulator in a session of its own; print its export lines and pid."""
+    command = [sys.executable, "-m", "videosdk_async", "emulator", *args, "--detached"]
+    child = subprocess.Popen(  # noqa: S603 (this very program, with checked options)
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # Ctrl-C in the shell that started it does not stop it
+    )
+    out, err = cast("IO[str]", child.stdout), cast("IO[str]", child.stderr)
+    lines = [out.readline() for _ in range(3)]
+    if not all(line.startswith("export ") for line in lines):
+        child.wait()
+        message = err.read().strip().removeprefix("error: ")
+        out.close()
+        err.close()
+        error = BadInput if child.returncode == EXIT_USAGE else Failed
+        raise error(message or f"the emulator did not start (exit {child.returncode})")
+    out.close()
+    err.close()
+    for line in lines:
+        click.echo(line.rstrip("\n"))
+    click.echo(f"export VIDEOSDK_EMULATOR_PID={child.pid}")
+    click.echo("# stop it with: kill $VIDEOSDK_EMULATOR_PID")
 
 
 #: What this module adds to the command line.
