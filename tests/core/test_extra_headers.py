@@ -123,3 +123,17 @@ async def test_headers_reach_the_wire_on_both_transports(backend: str) -> None:
     assert b"\r\ncontent-type: application/json\r\n" in first
     assert b"\r\nx-tenant: acme\r\n" in second
     assert b"x-once" not in second
+
+
+async def test_sdk_headers_never_go_on_the_presigned_upload() -> None:
+    """A PUT to a presigned storage URL carries neither the token nor the SDK's headers."""
+    with respx.mock(assert_all_called=False) as storage_api:
+        storage = storage_api.put(url__startswith="https://storage.example.com/").respond(200)
+        async with _sdk(headers={"X-Tenant": "acme"}) as sdk:
+            await sdk._requester.put_presigned(
+                "https://storage.example.com/leads.csv?sig=abc", b"phone\n", "text/csv"
+            )
+
+    sent = storage.calls.last.request.headers
+    assert ("x-tenant" in sent, "authorization" in sent) == (False, False)
+    assert sent["content-type"] == "text/csv"

@@ -92,6 +92,8 @@ def _target(
 def _expiry(expires_in: object) -> float:
     if isinstance(expires_in, bool) or not isinstance(expires_in, int | float):
         raise TypeError(f"expires_in must be a number of seconds, not {type(expires_in).__name__}")
+    if not 0 < expires_in <= 366 * 86400:
+        raise ValueError("expires_in must be more than 0 and at most 366 days, in seconds")
     return float(expires_in)
 
 
