@@ -52,6 +52,25 @@ async def test_recordings_query_is_sent_as_query(
     assert _query(route) == {"query": "team-a", "page": "2"}
 
 
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [
+        (lambda sdk: sdk.sessions, "/v2/sessions"),
+        (lambda sdk: sdk.hls, "/v2/hls"),
+        (lambda sdk: sdk.livestreams, "/v2/livestreams"),
+    ],
+)
+async def test_sessions_hls_and_livestreams_send_query(
+    sdk: vs.AsyncVideoSDK, api: respx.MockRouter, kind: Any, path: str
+) -> None:
+    """sessions.list / hls.list / livestreams.list(query=) is GET path?query=..."""
+    route = api.get(path).respond(200, json={**PAGE, "data": []})
+
+    await kind(sdk).list(query="team-a")
+
+    assert _query(route) == {"query": "team-a"}
+
+
 async def test_merge_id_and_status_are_sent_as_id_and_status(
     sdk: vs.AsyncVideoSDK, api: respx.MockRouter
 ) -> None:
@@ -73,6 +92,9 @@ async def test_merge_id_and_status_are_sent_as_id_and_status(
         lambda sdk: sdk.recordings.list(query=1),
         lambda sdk: sdk.recordings.merge.list(merge_id=["m1"]),
         lambda sdk: sdk.recordings.merge.list(status=3),
+        lambda sdk: sdk.sessions.list(query=1),
+        lambda sdk: sdk.hls.list(query=2),
+        lambda sdk: sdk.livestreams.list(query=b"x"),
     ],
 )
 async def test_a_filter_that_is_not_a_str_is_a_type_error(
@@ -214,3 +236,34 @@ async def test_sessions_by_custom_room_id_lists_only_that_rooms_sessions(
     listed = (await wire_sdk.sessions.list(custom_room_id="team-a")).data
 
     assert [s.room_id for s in listed] == [mine]
+
+
+async def _rooms_with(sdk: vs.AsyncVideoSDK, emu: Emulator, kind: str) -> str:
+    """Two rooms, the first with customRoomId "team-a", each with one finished ``kind``."""
+    mine = (await sdk.rooms.create(custom_room_id="team-a")).room_id
+    other = (await sdk.rooms.create()).room_id
+    for room_id in (mine, other):
+        emu.join(room_id, "alice")
+        if kind == "hls":
+            await sdk.hls.start(room_id)
+            await sdk.hls.stop(room_id)
+        elif kind == "livestreams":
+            await sdk.livestreams.start(room_id, [vs.RtmpOutput("rtmp://x/live", "key")])
+            await sdk.livestreams.stop(room_id)
+    return mine
+
+
+@pytest.mark.parametrize("kind", ["sessions", "hls", "livestreams"])
+@pytest.mark.parametrize("by_custom", [False, True])
+async def test_query_lists_only_that_rooms_items(
+    wire_sdk: vs.AsyncVideoSDK, emu: Emulator, kind: str, by_custom: bool
+) -> None:
+    """sessions / hls / livestreams .list(query=roomId or customRoomId) leave the other room out."""
+    mine = await _rooms_with(wire_sdk, emu, kind)
+    lister = getattr(wire_sdk, kind)
+
+    everything = (await lister.list()).data
+    listed = (await lister.list(query="team-a" if by_custom else mine)).data
+
+    assert len(everything) == 2
+    assert [item.room_id for item in listed] == [mine]

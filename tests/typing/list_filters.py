@@ -11,4 +11,7 @@ async def usage(sdk: vs.AsyncVideoSDK) -> None:
     tracks: vs.AsyncPager[vs.Recording] = sdk.recordings.track.list(participant_id="p", page=1)
     merges: vs.AsyncPager[vs.Recording] = sdk.recordings.merge.list(merge_id="m", status="done")
     page: vs.Page[vs.Recording] = await merges
-    del rooms, mine, tracks, page
+    sessions: vs.AsyncPager[vs.Session] = sdk.sessions.list(query="team-a")
+    streams: vs.AsyncPager[vs.HlsStream] = sdk.hls.list(query="team-a")
+    lives: vs.AsyncPager[vs.Livestream] = sdk.livestreams.list(query="team-a")
+    del rooms, mine, tracks, page, sessions, streams, lives

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._core._converter import ShapeError, bare_string, into, json_value
-from .._core._ids import check_id, optional_label, segment
+from .._core._ids import check_id, optional_id, optional_label, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
@@ -86,12 +86,14 @@ class AsyncHls(Resource):
         *,
         room_id: str | None = None,
         session_id: str | None = None,
+        query: str | None = None,
         page: int | None = None,
         per_page: int | None = None,
         retry: RetryPolicy | None = None,
         timeout: CallTimeout = None,
     ) -> AsyncPager[HlsStream]:
-        """HLS streams, optionally of one room or session (paged; no I/O until used)."""
+        """HLS streams, optionally of one room or session, or of the room whose roomId or
+        customRoomId is ``query`` (paged; no I/O until used)."""
         return self._room_pager(
             "/v2/hls",
             HlsStream,
@@ -101,6 +103,7 @@ class AsyncHls(Resource):
             per_page=per_page,
             retry=retry,
             timeout=timeout,
+            query=optional_id(query, "query"),
         )
 
     async def delete(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .._core._converter import bare_string, into
-from .._core._ids import check_id, segment
+from .._core._ids import check_id, optional_id, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
@@ -69,12 +69,14 @@ class AsyncLivestreams(Resource):
         *,
         room_id: str | None = None,
         session_id: str | None = None,
+        query: str | None = None,
         page: int | None = None,
         per_page: int | None = None,
         retry: RetryPolicy | None = None,
         timeout: CallTimeout = None,
     ) -> AsyncPager[Livestream]:
-        """Livestreams, optionally of one room or session (paged; no I/O until used)."""
+        """Livestreams, optionally of one room or session, or of the room whose roomId or
+        customRoomId is ``query`` (paged; no I/O until used)."""
         return self._room_pager(
             "/v2/livestreams",
             Livestream,
@@ -84,6 +86,7 @@ class AsyncLivestreams(Resource):
             per_page=per_page,
             retry=retry,
             timeout=timeout,
+            query=optional_id(query, "query"),
         )
 
     async def get(

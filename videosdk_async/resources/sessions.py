@@ -61,6 +61,7 @@ class AsyncSessions(Resource):
         *,
         room_id: str | None = None,
         custom_room_id: str | None = None,
+        query: str | None = None,
         status: Literal["ongoing", "ended"] | None = None,
         start_date: datetime | None = None,
         end_date: datetime | None = None,
@@ -77,6 +78,8 @@ class AsyncSessions(Resource):
         Args:
             room_id: Only this room's sessions.
             custom_room_id: Only the sessions of the room with this custom id.
+            query: Only the sessions of the room whose roomId or customRoomId this is (what
+                the official Node SDK sends as ``query``).
             status: ``"ongoing"`` or ``"ended"``.
             start_date: Only sessions started at or after this (timezone-aware) time.
             end_date: Only sessions started at or before this (timezone-aware) time.
@@ -96,6 +99,7 @@ class AsyncSessions(Resource):
         params = {
             "roomId": optional_id(room_id, "room_id"),
             "customRoomId": optional_id(custom_room_id),
+            "query": optional_id(query, "query"),
             "status": status,
             "startDate": epoch_ms(start_date, "start_date"),
             "endDate": epoch_ms(end_date, "end_date"),
