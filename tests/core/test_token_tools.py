@@ -56,6 +56,14 @@ def test_verify_token_returns_the_claims_of_a_good_token() -> None:
     assert (claims["apikey"], claims["roomId"], claims["plan"]) == (API_KEY, "r1", "pro")
 
 
+def test_verify_token_accepts_custom_registered_claim_names() -> None:
+    """Custom claims named aud, iss, sub or jti (of any type) do not make a good token fail."""
+    claims = {"aud": "my-app", "iss": "backend", "sub": 42, "jti": 7}
+    token = vs.generate_token(API_KEY, SECRET, claims=claims)
+
+    assert {k: vs.verify_token(token, SECRET)[k] for k in claims} == claims
+
+
 def test_verify_token_refuses_an_expired_token() -> None:
     """A token past its exp is InvalidTokenError('expired')."""
     token = vs.generate_token(API_KEY, SECRET, ttl=60, now=NOW)

@@ -46,7 +46,17 @@ def _decode(token: str, key: Callable[[], str]) -> dict[str, Any] | str:
                 token,
                 key(),
                 algorithms=["HS256"],
-                options={"verify_exp": False, "verify_nbf": False, "verify_iat": False},
+                # The signature only: times are checked below against the caller's clock, and
+                # aud/iss/sub/jti are no part of a VideoSDK token (custom claims may use them).
+                options={
+                    "verify_exp": False,
+                    "verify_nbf": False,
+                    "verify_iat": False,
+                    "verify_aud": False,
+                    "verify_iss": False,
+                    "verify_sub": False,
+                    "verify_jti": False,
+                },
             )
     except jwt.InvalidAlgorithmError:
         return "the token is not signed with HS256"
