@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+import respx
 
 import videosdk_async as vs
 from videosdk_async._core import _converter, _translate
@@ -203,6 +204,37 @@ async def test_emulator_control_route_answers_400_to_a_deep_body(
         answer = await client.post("/_emulator/faults", content=_nested_list(VERY_DEEP))
 
     assert answer.status_code == 400
+
+
+def _deep_value(depth: int) -> Any:
+    value: Any = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+async def test_a_very_deep_request_body_is_refused_before_sending(
+    sdk: vs.AsyncVideoSDK, api: respx.MockRouter
+) -> None:
+    """sdk.request(json=) nested 100,000 deep is a ValueError; nothing is sent."""
+    route = api.post("/v2/anything").respond(200, json={})
+
+    with pytest.raises(ValueError, match="nested too deeply"):
+        await sdk.request("POST", "/v2/anything", json={"x": _deep_value(VERY_DEEP)})
+
+    assert not route.called
+
+
+async def test_a_request_body_near_the_limit_is_sent_whole(
+    sdk: vs.AsyncVideoSDK, api: respx.MockRouter
+) -> None:
+    """sdk.request(json=) nested 900 deep is encoded (on a fresh stack) and sent as given."""
+    route = api.post("/v2/anything").respond(200, json={})
+
+    await sdk.request("POST", "/v2/anything", json={"x": _deep_value(NEAR_LIMIT)})
+
+    sent = route.calls.last.request.content
+    assert sent == b'{"x": ' + b"[" * NEAR_LIMIT + b"1" + b"]" * NEAR_LIMIT + b"}"
 
 
 # -- 6: bounded messages --------------------------------------------------------------------

@@ -4,6 +4,8 @@
   ``ValueError``. ``json.loads`` recurses once per level and counts the caller's frames too,
   so a body a few hundred levels deep fails inside a deep call stack: it is then parsed again
   on a fresh thread's stack, where only its own depth counts.
+- `dumps` encodes a request body the same way: deep data is encoded on a fresh stack, data
+  too deep for the encoder is a ``ValueError`` (nothing is sent).
 - `rebuild` copies decoded JSON (dicts, lists, tuples) without recursion, mapping each leaf.
 - `too_deep` says, without recursion, whether a value nests deeper than a bound.
 """
@@ -28,21 +30,44 @@ def loads(content: bytes | str) -> Any:
 
 
 def _loads_on_fresh_stack(content: bytes | str) -> Any:
+    return _on_fresh_stack(json.loads, content, "not JSON")
+
+
+def dumps(value: Any) -> bytes:
+    """``json.dumps(value).encode()``; data nested too deeply to encode is a ``ValueError``.
+
+    Raises:
+        TypeError: A value JSON cannot hold.
+        ValueError: Nested too deeply, or a circular reference.
+    """
+    try:
+        return json.dumps(value).encode()
+    except RecursionError:
+        pass
+    text = _on_fresh_stack(json.dumps, value, "not JSON-serialisable")
+    return str(text).encode()
+
+
+def _on_fresh_stack(work: Callable[[Any], Any], value: Any, problem: str) -> Any:
+    """``work(value)`` on a new thread (a stack of its own); its RecursionError becomes a
+    ``ValueError``, as do its ``ValueError`` and ``TypeError`` (saying ``problem``)."""
     result: list[Any] = []
     failure: list[BaseException] = []
 
-    def parse() -> None:
+    def run() -> None:
         try:
-            result.append(json.loads(content))
-        except (RecursionError, ValueError) as exc:
+            result.append(work(value))
+        except (RecursionError, ValueError, TypeError) as exc:
             failure.append(exc)
 
-    worker = threading.Thread(target=parse, name="videosdk-json", daemon=True)
+    worker = threading.Thread(target=run, name="videosdk-json", daemon=True)
     worker.start()
     worker.join()
     if failure or not result:
         if failure and not isinstance(failure[0], RecursionError):
-            raise ValueError("not JSON") from None
+            raise (TypeError if isinstance(failure[0], TypeError) else ValueError)(
+                problem
+            ) from None
         raise ValueError("JSON nested too deeply") from None
     return result[0]
 

@@ -14,7 +14,6 @@ asks `decide` whether and when to retry, handles the one 401 re-mint, and decode
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -22,7 +21,7 @@ from typing import Any, Final, NoReturn, TypeVar
 
 import httpx
 
-from . import _errors, _translate
+from . import _errors, _json, _translate
 from ._aiohttp import AiohttpTransport, Exchange, join_url
 from ._auth import TokenProvider
 from ._batch import current_item
@@ -122,7 +121,7 @@ class Requester:
         per_attempt = as_timeout(timeout, self.timeout)
         safe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         ends = None if policy.deadline is None else self._monotonic() + policy.deadline
-        content = None if json_body is None else json.dumps(json_body).encode()
+        content = None if json_body is None else _json.dumps(json_body)
         query = None if params is None else {k: v for k, v in params.items() if v is not None}
         attempt = replaced = 0
         reminted = ambiguous = False
