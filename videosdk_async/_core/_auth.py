@@ -2,7 +2,7 @@
 
 A VideoSDK token is a JWT signed with the account's API *secret* whose payload names the
 ``apikey`` and ``permissions`` (and, for version 2 tokens, optionally ``roomId``,
-``participantId`` and ``roles``). See the project's API reference, section 2.
+``participantId`` and ``roles``), as VideoSDK's authentication documentation lists them.
 """
 
 from __future__ import annotations
