@@ -56,7 +56,7 @@ def parse_body(raw: bytes) -> Any:
 
 
 def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    """The emulator's error body (the reference's guess that satisfies every known reader)."""
+    """The emulator's error body: a guess [INF] whose fields every official SDK can read."""
     reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     return JSONResponse(
         {"statusCode": status, "error": reason, "message": message},

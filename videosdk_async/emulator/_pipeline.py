@@ -4,8 +4,8 @@ read the body -> latency -> fault lookup -> auth -> handler -> journal.
 
 The body is read first, before any delay: a slow server has the request in hand, so a
 client that times out meanwhile does not stop the work (the ambiguous case). Auth follows
-the reference: the raw JWT in ``Authorization`` (``Bearer `` tolerated), 401 with ``Token is
-invalid or expired``, 403 for an ``rtc``-only token.
+the API's documentation: the raw JWT in ``Authorization`` (``Bearer `` tolerated), 401 with
+``Token is invalid or expired``, 403 for an ``rtc``-only token.
 """
 
 from __future__ import annotations

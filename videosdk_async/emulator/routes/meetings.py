@@ -1,8 +1,8 @@
 """The v1 meetings API: ``POST``/``GET /v1/meetings``, ``GET``/``POST /v1/meetings/{id}``.
 
-Shapes per the reference (section 3): a meeting is ``{meetingId, userMeetingId, userId,
-createdAt, updatedAt, id}``; creates are not idempotent; validate is GET or POST (the seed's
-samples disagree, so both are served).
+Shapes per VideoSDK's REST documentation: a meeting is ``{meetingId, userMeetingId, userId,
+createdAt, updatedAt, id}``; creates are not idempotent; validate is GET or POST (the
+documentation's samples disagree, so both are served).
 """
 
 from __future__ import annotations

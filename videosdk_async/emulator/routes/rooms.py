@@ -1,6 +1,6 @@
 """The v2 rooms API: create, validate, get, list, deactivate, update (``/v2/rooms``).
 
-Shapes per the reference (section 4) and the official SDKs' surface (1.6.1, 6.4):
+Shapes per VideoSDK's REST documentation [DOC] and the official server SDKs' code [SDK]:
 
 - create and validate answer the room with ``userId``; get and list with ``user{}``;
 - create is idempotent on ``customRoomId`` ("Reusing a customRoomId returns the existing
