@@ -8,8 +8,10 @@ refused within the SDK's body cap without inflating it in memory.
 from __future__ import annotations
 
 import asyncio
+import copy
 import gzip
 import json
+import pickle
 import tracemalloc
 import zlib
 from collections.abc import Awaitable, Callable
@@ -20,7 +22,7 @@ import pytest
 import respx
 
 import videosdk_async as vs
-from videosdk_async._core import _converter, _translate
+from videosdk_async._core import _converter, _json, _translate
 from videosdk_async.emulator import EmulatorServer
 from videosdk_async.models.sessions import Session
 
@@ -140,6 +142,20 @@ def test_to_dict_and_wire_form_of_deep_free_form_data(depth: int) -> None:
         for _ in range(depth):
             converted = converted["a"][0]
         assert converted == 1
+
+
+@pytest.mark.parametrize("copier", ["pickle", "deepcopy"])
+def test_an_error_with_a_deep_body_pickles_and_copies(copier: str) -> None:
+    """A status error whose body nests 900 deep survives pickle and deepcopy, body intact."""
+    body = b'{"message":"bad","detail":' + _nested_list(NEAR_LIMIT) + b"}"
+    request = httpx.Request("GET", "https://api.videosdk.live/v2/rooms/abcd")
+    error = _translate.status_error(httpx.Response(400, content=body, request=request))
+
+    again = pickle.loads(pickle.dumps(error)) if copier == "pickle" else copy.deepcopy(error)
+
+    assert isinstance(again, vs.BadRequestError)
+    assert str(again) == str(error)
+    assert _json.dumps(again.body) == _json.dumps(error.body)
 
 
 def test_redact_walks_any_depth() -> None:

@@ -33,6 +33,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import _json
+
 if TYPE_CHECKING:
     import httpx
 
@@ -68,12 +70,27 @@ class VideoSDKError(Exception):
         state = dict(self.__dict__)
         if "response" in state:
             state["response"] = None
+        if _json.too_deep(state.get("body"), _PICKLE_DEPTH):
+            # pickle recurses once per level: a hostile body travels as its JSON text.
+            state["body"] = _JsonText(_json.dumps(state["body"]).decode())
         return (_restore, (type(self), self.args, state))
+
+
+#: Error bodies nested deeper than this are pickled as JSON text (and decoded on unpickling).
+_PICKLE_DEPTH = 100
+
+
+class _JsonText(str):
+    """An error body in a pickle, as JSON text (see `VideoSDKError.__reduce__`)."""
+
+    __slots__ = ()
 
 
 def _restore(cls: type[VideoSDKError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
     exc = cls.__new__(cls, *args)
     exc.args = args
+    if isinstance(state.get("body"), _JsonText):
+        state["body"] = _json.loads(str(state["body"]))
     exc.__dict__.update(state)
     return exc
 
