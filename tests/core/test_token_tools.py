@@ -352,3 +352,30 @@ def test_generate_token_refusal_holds_no_secret_in_frame_locals(
     rendered = _rendered_locals(info.value)
     assert rendered
     assert [text for text in rendered if SECRET in text] == []
+
+
+@pytest.mark.parametrize(
+    "bad", BAD_ARGUMENTS, ids=lambda b: f"{next(iter(b))}={next(iter(b.values()))!r}"
+)
+def test_module_generate_token_refusal_holds_no_secret_in_frame_locals(
+    bad: dict[str, Any],
+) -> None:
+    """vs.generate_token keeps the secret in a redacting holder before checking the rest."""
+    with pytest.raises((TypeError, ValueError)) as info:
+        vs.generate_token(API_KEY, SECRET, **bad)
+
+    rendered = _rendered_locals(info.value)
+    assert rendered
+    assert [text for text in rendered if SECRET in text] == []
+
+
+def test_module_verify_token_refusal_holds_no_secret_in_frame_locals() -> None:
+    """A token refused by vs.verify_token leaves no frame local rendering the secret."""
+    forged = vs.generate_token(API_KEY, "another-secret-0123456789abcdef")
+
+    with pytest.raises(vs.InvalidTokenError) as info:
+        vs.verify_token(forged, SECRET)
+
+    rendered = _rendered_locals(info.value)
+    assert rendered
+    assert [text for text in rendered if SECRET in text] == []

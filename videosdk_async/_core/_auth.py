@@ -173,6 +173,10 @@ def generate_token(
         ValueError: An argument is empty, unknown, reserved, or not allowed with another.
     """
     _check_text("api_key", api_key)
+    # From here the secret is held only by a redacting holder: a refusal below leaves no
+    # frame local that renders it (error reporters show locals).
+    held = _Secret(_check_text("secret", secret))
+    del secret
     payload = token_claims(
         permissions=permissions,
         ttl=ttl,
@@ -183,8 +187,7 @@ def generate_token(
         claims=claims,
         now=now,
     )
-    _check_text("secret", secret)
-    return _encode({"apikey": api_key, **payload}, secret)
+    return _encode({"apikey": api_key, **payload}, held.get())
 
 
 def _encode(payload: dict[str, Any], secret: str) -> str:
