@@ -155,11 +155,17 @@ async def test_whep_create_builds_the_url_token_and_sends_nothing(
 def test_builders_refuse_bad_arguments(
     sdk: vs.AsyncVideoSDK, call: Any, error: type[Exception]
 ) -> None:
-    """Bad ids, expiry or flags are refused (before any token is minted)."""
+    """Bad ids, expiry or flags are refused before any token is minted, and no frame of the
+    refusal holds the secret."""
     signed = sdk._requester.auth.signatures
-    with pytest.raises(error):
+    with pytest.raises(error) as info:
         call(sdk)
     assert sdk._requester.auth.signatures == signed
+    frames, tb = [], info.value.__traceback__
+    while tb is not None:
+        frames.extend(repr(v) for v in tb.tb_frame.f_locals.values())
+        tb = tb.tb_next
+    assert [text for text in frames if SECRET in text] == []
 
 
 def test_builders_need_a_secret() -> None:
