@@ -26,6 +26,7 @@ from videosdk_async._core import _converter, _json, _translate
 from videosdk_async.emulator import EmulatorServer
 from videosdk_async.models.sessions import Session
 
+from ..cli.helpers import invoke
 from ..conftest import API_KEY, SECRET
 from ..rawserver import RawServer
 
@@ -156,6 +157,21 @@ def test_an_error_with_a_deep_body_pickles_and_copies(copier: str) -> None:
     assert isinstance(again, vs.BadRequestError)
     assert str(again) == str(error)
     assert _json.dumps(again.body) == _json.dumps(error.body)
+
+
+@pytest.mark.parametrize("depth", [MIDDLE, NEAR_LIMIT])
+def test_the_cli_prints_a_deep_answer(depth: int) -> None:
+    """`sessions get` of a session whose links nest deeply prints JSON (compact), exit 0."""
+    body = b'{"id":"s1","roomId":"r1","links":' + _nested_object(depth) + b"}"
+    env = {"VIDEOSDK_API_KEY": API_KEY, "VIDEOSDK_SECRET": SECRET}
+
+    with RawServer(_answer(200, body, b"Content-Type: application/json")) as server:
+        code, out, err = invoke(env, "sessions", "get", "s1", "--base-url", server.base_url)
+
+    printed = _json.loads(out)
+    assert (code, err) == (0, "")
+    assert printed["id"] == "s1"
+    assert _json.dumps(printed["links"]) == _nested_object(depth).replace(b":", b": ")
 
 
 def test_redact_walks_any_depth() -> None:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections.abc import Callable, Mapping
@@ -33,18 +34,19 @@ def _loads_on_fresh_stack(content: bytes | str) -> Any:
     return _on_fresh_stack(json.loads, content, "not JSON")
 
 
-def dumps(value: Any) -> bytes:
+def dumps(value: Any, *, sort_keys: bool = False) -> bytes:
     """``json.dumps(value).encode()``; data nested too deeply to encode is a ``ValueError``.
 
     Raises:
         TypeError: A value JSON cannot hold.
         ValueError: Nested too deeply, or a circular reference.
     """
+    encode = functools.partial(json.dumps, sort_keys=sort_keys)
     try:
-        return json.dumps(value).encode()
+        return encode(value).encode()
     except RecursionError:
         pass
-    text = _on_fresh_stack(json.dumps, value, "not JSON-serialisable")
+    text = _on_fresh_stack(encode, value, "not JSON-serialisable")
     return str(text).encode()
 
 

@@ -18,6 +18,7 @@ import click
 
 from .. import _config
 from .._client import AsyncVideoSDK
+from .._core import _json
 from .._core._errors import APIConnectionError, APIStatusError, VideoSDKError
 
 EXIT_FAILED = 1
@@ -177,13 +178,25 @@ def call_api(api: ApiOptions, call: Callable[[AsyncVideoSDK], Awaitable[_T]]) ->
 
 
 def echo_json(value: object) -> None:
-    """Print ``value`` as indented JSON on stdout."""
-    click.echo(json.dumps(value, indent=2, sort_keys=True))
+    """Print ``value`` as indented JSON on stdout (compact when it nests too deeply to
+    indent: indenting recurses a few frames per level)."""
+    try:
+        text = json.dumps(value, indent=2, sort_keys=True)
+    except RecursionError:
+        text = _compact(value)
+    click.echo(text)
 
 
 def echo_json_line(value: object) -> None:
     """Print ``value`` as one compact JSON line on stdout."""
-    click.echo(json.dumps(value, sort_keys=True))
+    click.echo(_compact(value))
+
+
+def _compact(value: object) -> str:
+    try:
+        return _json.dumps(value, sort_keys=True).decode()
+    except ValueError:
+        raise Failed("the answer is nested too deeply to print as JSON") from None
 
 
 def error_json(error: VideoSDKError) -> dict[str, Any]:
