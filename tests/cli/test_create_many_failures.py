@@ -58,7 +58,7 @@ async def test_the_reason_is_the_systems_on_each_transport(closed_port: int, bac
         with pytest.raises(vs.APIConnectionError) as info:
             await sdk.rooms.create(custom_room_id="a")
 
-    assert _batch._why(info.value).startswith("connection refused")
+    assert "connection refused" in _batch._why(info.value)
 
 
 def test_a_refused_run_against_a_live_server_says_nothing_more(

@@ -336,6 +336,7 @@ def _why(error: APIConnectionError) -> str:
         if isinstance(current, socket.gaierror):
             return f"the host name does not resolve ({current.strerror})"
         if isinstance(current, OSError) and isinstance(current.errno, int) and current.errno > 0:
-            return f"{os.strerror(current.errno).lower()} ({error.message})"
+            why = os.strerror(current.errno).lower()
+            return error.message if why in error.message else f"{why} ({error.message})"
         current = current.__cause__ or current.__context__
     return error.message
