@@ -21,7 +21,9 @@ VideoSDKError
 ├── InvalidTokenError             a token that verify_token refuses (signature, expiry, algorithm)
 ├── AgentDeployError              agents.deploy failed after its deployment step was sent
 ├── BatchCallUploadError          batch_calls.upload failed after its upload URL was made
-└── BatchError                    a batch call stopped at its first failure (see ``results``)
+├── BatchError                    a batch call stopped at its first failure (see ``results``)
+├── InvalidArgumentError          bad input, refused before sending (also a ValueError)
+└── InvalidArgumentTypeError      input of the wrong type (also a TypeError)
 ```
 
 Messages never contain a token, a secret or a request header: they are built only from the
@@ -290,6 +292,22 @@ class BatchError(VideoSDKError):
     def __init__(self, message: str, *, results: list[object]) -> None:
         super().__init__(message)
         self.results = results
+
+
+class InvalidArgumentError(VideoSDKError, ValueError):
+    """An argument the SDK refuses before sending anything (an empty id, a ``/`` in it...).
+
+    It is a `ValueError` too, so ``except ValueError`` and ``except VideoSDKError`` both
+    catch it; ``attempts`` is 0.
+    """
+
+
+class InvalidArgumentTypeError(VideoSDKError, TypeError):
+    """An argument of the wrong type (an id that is not a ``str``), refused before sending.
+
+    It is a `TypeError` too, so ``except TypeError`` and ``except VideoSDKError`` both catch
+    it; ``attempts`` is 0.
+    """
 
 
 def mark_unknown_outcome(error: VideoSDKError) -> None:

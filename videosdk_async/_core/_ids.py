@@ -4,6 +4,9 @@ The checks run on the string *data* (``str.__str__`` of the value), and the path
 built from that same checked string, percent-encoded. A ``str`` subclass or a ``(str, Enum)``
 member whose ``__str__``/``__format__`` say something else therefore cannot steer a URL: what
 was checked is exactly what is sent.
+
+A refusal is an `InvalidArgumentError` (a `ValueError`) or an `InvalidArgumentTypeError` (a
+`TypeError`): both are `VideoSDKError` too, so one ``except`` covers bad input and API errors.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import re
 import unicodedata
 from typing import Final
 from urllib.parse import quote
+
+from ._errors import InvalidArgumentError, InvalidArgumentTypeError
 
 MAX_ID: Final = 256
 _FORBIDDEN: Final = frozenset("/?#%")
@@ -23,7 +28,7 @@ _MEETING_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)
 def _text(value: object, name: str, *, optional: bool = False) -> str:
     if not isinstance(value, str):
         allowed = "a str or None" if optional else "a str"
-        raise TypeError(f"{name} must be {allowed}, not {type(value).__name__}")
+        raise InvalidArgumentTypeError(f"{name} must be {allowed}, not {type(value).__name__}")
     # The data itself: a subclass's __str__/__format__ never reach a URL or a body.
     return str.__str__(value)
 
@@ -46,17 +51,17 @@ def check_id(value: object, name: str = "id") -> str:
     """
     text = _text(value, name)
     if not text:
-        raise ValueError(f"{name} must not be empty")
+        raise InvalidArgumentError(f"{name} must not be empty")
     if len(text) > MAX_ID:
-        raise ValueError(f"{name} must be at most {MAX_ID} characters, got {len(text)}")
+        raise InvalidArgumentError(f"{name} must be at most {MAX_ID} characters, got {len(text)}")
     if _has_control(text):
-        raise ValueError(f"{name} must not contain control characters")
+        raise InvalidArgumentError(f"{name} must not contain control characters")
     if text != text.strip():
-        raise ValueError(f"{name} must not start or end with whitespace")
+        raise InvalidArgumentError(f"{name} must not start or end with whitespace")
     if _FORBIDDEN.intersection(text):
-        raise ValueError(f"{name} must not contain '/', '?', '#' or '%'")
+        raise InvalidArgumentError(f"{name} must not contain '/', '?', '#' or '%'")
     if text in (".", ".."):
-        raise ValueError(f"{name} must not be '.' or '..'")
+        raise InvalidArgumentError(f"{name} must not be '.' or '..'")
     return text
 
 
@@ -79,7 +84,7 @@ def check_meeting_id(value: object, name: str = "meeting_id") -> str:
     """
     text = _text(value, name)
     if _MEETING_ID.fullmatch(text) is None:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"{name} must be 1 to 64 characters among A-Z, a-z, 0-9, '-' and '_' "
             "(e.g. '87i6-bvw8-dtn1')"
         )
@@ -95,11 +100,11 @@ def check_label(value: object, name: str) -> str:
     """
     text = _text(value, name)
     if not text.strip():
-        raise ValueError(f"{name} must not be empty or blank")
+        raise InvalidArgumentError(f"{name} must not be empty or blank")
     if len(text) > MAX_ID:
-        raise ValueError(f"{name} must be at most {MAX_ID} characters")
+        raise InvalidArgumentError(f"{name} must be at most {MAX_ID} characters")
     if _has_control(text):
-        raise ValueError(f"{name} must not contain control characters")
+        raise InvalidArgumentError(f"{name} must not contain control characters")
     return text
 
 
@@ -113,5 +118,5 @@ def optional_label(value: object, name: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
+        raise InvalidArgumentTypeError(f"{name} must be a str or None, not {type(value).__name__}")
     return check_label(value, name)

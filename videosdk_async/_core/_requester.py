@@ -18,6 +18,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final, NoReturn, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -296,7 +297,8 @@ class Requester:
             error = _translate.status_error(result, retry_after=retry_after)
             status = result.status_code
             return Failure(error=error, cause=error, status=status, retry_after=retry_after)
-        phase, translated = _translate.transport_error(result, method=method, path=path)
+        host = urlsplit(self.base_url).netloc or self.base_url
+        phase, translated = _translate.transport_error(result, method=method, path=path, host=host)
         return Failure(error=translated, cause=result, phase=phase)
 
     def _after_401(self, before: int, sent: int) -> str:

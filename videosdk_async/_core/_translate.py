@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import re
+import socket
+import ssl
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from typing import Any, Final
@@ -247,8 +250,33 @@ def _redact_any(value: Any) -> Any:
     return redact(value)
 
 
-def transport_error(exc: BaseException, *, method: str, path: str) -> tuple[str, VideoSDKError]:
-    """Translate a failure without an answer into (phase, our error); see the phases."""
+def reason(exc: BaseException) -> str:
+    """Why a connection failed, in words, from the first telling exception in the chain.
+
+    The host name not resolving, the operating system's error (``connection refused``,
+    ``network is unreachable``...), a TLS failure; else the exception's type name.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror):
+            return f"the host name does not resolve ({current.strerror})"
+        if isinstance(current, ssl.SSLError):
+            return f"TLS failed ({current.reason or current.strerror or type(current).__name__})"
+        if isinstance(current, OSError) and isinstance(current.errno, int) and current.errno > 0:
+            return os.strerror(current.errno).lower()
+        current = current.__cause__ or current.__context__
+    return type(exc).__name__
+
+
+def transport_error(
+    exc: BaseException, *, method: str, path: str, host: str = "the API"
+) -> tuple[str, VideoSDKError]:
+    """Translate a failure without an answer into (phase, our error); see the phases.
+
+    ``host`` (``api.videosdk.live``, ``127.0.0.1:8787``) is named in connection errors.
+    """
     where = f"{method} {path}"
     _scrub(exc)
     if isinstance(exc, DeadlineBeforeSend):
@@ -276,11 +304,11 @@ def transport_error(exc: BaseException, *, method: str, path: str) -> tuple[str,
         )
     if isinstance(exc, httpx.ConnectTimeout):
         return CONNECT, APITimeoutError(
-            f"Timed out connecting to the API for {where}.", request_sent=False
+            f"Timed out connecting to {host} for {where}.", request_sent=False
         )
     if isinstance(exc, httpx.ConnectError | httpx.UnsupportedProtocol | httpx.ProxyError):
         return CONNECT, APIConnectionError(
-            f"Could not connect to the API for {where}: {type(exc).__name__}.",
+            f"Could not connect to {host} for {where}: {reason(exc)}.",
             request_sent=False,
         )
     if isinstance(exc, httpx.TimeoutException):
@@ -289,7 +317,7 @@ def transport_error(exc: BaseException, *, method: str, path: str) -> tuple[str,
             request_sent=True,
         )
     return AFTER_SEND, APIConnectionError(
-        f"The connection failed during {where} ({type(exc).__name__}: the server "
+        f"The connection to {host} failed during {where} ({reason(exc)}: the server "
         "disconnected or the answer could not be read).",
         request_sent=True,
     )
