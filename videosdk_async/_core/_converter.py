@@ -90,10 +90,26 @@ def _has_raw(cls: type[Any]) -> bool:
     return any(a.name == RAW for a in attrs.fields(cls))
 
 
+def _optional_str(value: object, _: object) -> str | None:
+    """``str | None`` without cattrs' generic union dispatch (the hot path of list decoding)."""
+    if value is None or value.__class__ is str:
+        return value
+    return _structure_str(value, str)
+
+
+def _optional_datetime(value: object, _: object) -> datetime | None:
+    """``datetime | None`` without cattrs' generic union dispatch."""
+    return None if value is None else _structure_datetime(value, datetime)
+
+
 @functools.cache
-def _wire() -> cattrs.Converter:
-    """Decodes answers into models (and encodes models in the wire's names)."""
-    converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
+def _wire(detailed: bool = False) -> cattrs.Converter:
+    """Decodes answers into models (and encodes models in the wire's names).
+
+    Two of it: the fast one (``detailed=False``) decodes; only when it fails does the
+    detailed one decode again, to say which fields are at fault (`structure`).
+    """
+    converter = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=False)
 
     def structure_factory(cls: type[Any]) -> Any:
         fields = attrs.fields(cls)
@@ -106,12 +122,12 @@ def _wire() -> cattrs.Converter:
         keeps_raw = _has_raw(cls)
 
         def hook(data: Any, _: type[Any]) -> Any:
-            if not isinstance(data, Mapping):
+            if data.__class__ is not dict and not isinstance(data, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(data).__name__}")
-            source = dict(data)
-            obj = decode(normalise(source) if normalise else source, cls)
+            # `raw` is the answer's own dict, not a copy; a normaliser gets a copy to edit.
+            obj = decode(normalise(dict(data)) if normalise else data, cls)
             if keeps_raw:
-                object.__setattr__(obj, RAW, source)
+                object.__setattr__(obj, RAW, data if data.__class__ is dict else dict(data))
             return obj
 
         return hook
@@ -125,6 +141,8 @@ def _wire() -> cattrs.Converter:
 
     converter.register_structure_hook(datetime, _structure_datetime)
     converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook_func(lambda t: t == str | None, _optional_str)
+    converter.register_structure_hook_func(lambda t: t == datetime | None, _optional_datetime)
     converter.register_structure_hook_func(lambda t: t == dict[str, Any], _structure_any_dict)
     converter.register_structure_hook_factory(attrs.has, structure_factory)
     converter.register_unstructure_hook(datetime, _iso)
@@ -162,6 +180,10 @@ def structure(data: object, cls: type[_T]) -> _T:
         raise ShapeError(f"expected a JSON object, got {type(data).__name__}")
     try:
         return _wire().structure(data, cls)
+    except Exception:  # noqa: S110 (the detailed decoder says what went wrong, below)
+        pass
+    try:
+        return _wire(detailed=True).structure(data, cls)
     except cattrs.BaseValidationError as exc:
         # transform_error speaks of attribute names; the user sees the wire's names.
         messages = [
@@ -196,10 +218,19 @@ _DECODERS: dict[type[Any], Callable[[Any], Any]] = {}
 
 
 def into(cls: type[_T]) -> Callable[[Any], _T]:
-    """The decoder into a model class (made once per class)."""
+    """The decoder into a model class (made once per class): the fast converter's own hook,
+    and `structure` (which names the fields at fault) only when that fails."""
     decoder = _DECODERS.get(cls)
     if decoder is None:
-        decoder = _DECODERS[cls] = functools.partial(structure, cls=cls)
+        fast = _wire().get_structure_hook(cls)
+
+        def decoder(data: Any) -> Any:
+            try:
+                return fast(data, cls)
+            except Exception:
+                return structure(data, cls)
+
+        _DECODERS[cls] = decoder
     return decoder
 
 
