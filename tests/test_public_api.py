@@ -28,8 +28,9 @@ def _public_names() -> list[str]:
 
 
 def test_all_lists_exactly_the_public_names_sorted() -> None:
-    """__all__ is sorted and holds every public name of the package, and nothing else."""
-    assert vs.__all__ == sorted(vs.__all__)
+    """__all__ holds every public name of the package, and nothing else (ruff's RUF022 keeps
+    it sorted, constants first)."""
+    assert len(vs.__all__) == len(set(vs.__all__))
     assert sorted(set(vs.__all__) - {"__version__"}) == _public_names()
 
 

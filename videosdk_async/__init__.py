@@ -128,6 +128,7 @@ from .resources.transcription import AsyncRealtimeTranscription, AsyncTranscript
 from .resources.webhooks import AsyncWebhooks, verify_webhook
 
 __all__ = [
+    "SIP_WEBHOOK_EVENTS",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -229,7 +230,6 @@ __all__ = [
     "RoomWebhook",
     "RoutingRuleTarget",
     "RtmpOutput",
-    "SIP_WEBHOOK_EVENTS",
     "Session",
     "SessionEventData",
     "SessionStats",
