@@ -360,6 +360,24 @@ async def _signatures(n: int) -> int:
         return sdk._requester.auth.signatures
 
 
+def _sibling(name: str) -> Any:
+    """A benchmark module beside this file (``webhooks.py``, ``lists.py``), or None."""
+    path = HERE / f"{name}.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location(f"videosdk_benchmarks_{name}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def bench_lists(quick: bool) -> dict[str, Any] | None:
+    module = _sibling("lists")
+    return None if module is None else dict(module.run(quick))
+
+
 def bench_webhooks(quick: bool) -> dict[str, Any] | None:
     path = HERE / "webhooks.py"
     if not path.exists():
@@ -447,6 +465,13 @@ def report(results: dict[str, Any]) -> list[str]:
             m = cm[name]
             eff = "" if name == RAW else f"{m['efficiency']:.2f}"
             add(f"| {label} | {m['rps']:,.0f} | {m['cpu_us']:,.0f} | {eff} |")
+    li = results.get("lists")
+    module = _sibling("lists") if li else None
+    if li and module is not None:
+        list_lines, list_targets = module.report(li)
+        add("")
+        lines.extend(list_lines)
+        targets.extend(list_targets)
     if targets:
         add("")
         add("| target | measured | verdict |")
@@ -498,7 +523,16 @@ def report(results: dict[str, Any]) -> list[str]:
     return lines
 
 
-SECTIONS = ("throughput", "latency", "create_many", "overhead", "memory", "signatures", "webhooks")
+SECTIONS = (
+    "throughput",
+    "latency",
+    "create_many",
+    "lists",
+    "overhead",
+    "memory",
+    "signatures",
+    "webhooks",
+)
 
 
 def main() -> None:
@@ -541,6 +575,8 @@ def main() -> None:
         results["create_many"] = bench_create_many(
             1000 if quick else 10_000, 64, 1 if quick else ROUNDS
         )
+    if "lists" in wanted and (lists := bench_lists(quick)) is not None:
+        results["lists"] = lists
     if "overhead" in wanted:
         results["overhead"] = asyncio.run(bench_overhead(1000 if quick else 5000))
     if "memory" in wanted:
