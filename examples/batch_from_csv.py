@@ -1,4 +1,4 @@
-"""Create a meeting per row of a CSV of class names, and write a CSV of results.
+"""Open a room per row of a CSV of class names, and write a CSV of results.
 
 Run it (offline, on the in-process emulator, unless VIDEOSDK_API_KEY and VIDEOSDK_SECRET are
 set):
@@ -6,9 +6,11 @@ set):
     pip install -e '.[examples]'
     python examples/batch_from_csv.py classes.csv results.csv
 
-The input has a ``name`` column. The output has ``name,meetingId,error`` for every input row,
-in input order, even when some rows fail (those have an empty ``meetingId`` and the error).
-The exit status is 1 when any row failed.
+The input has a ``name`` column; each name is the custom room id of a v2 room. The API
+returns the existing room for a known custom id, so running it again (to finish the rows that
+failed, say) creates nothing twice and gives every row the same room. The output has
+``name,roomId,error`` for every input row, in input order, even when some rows fail (those have
+an empty ``roomId`` and the error). The exit status is 1 when any row failed.
 """
 
 from __future__ import annotations
@@ -41,9 +43,9 @@ def _progress(done: int, total: int | None) -> None:
     print(f"\r{done}/{total}", end="", file=sys.stderr)
 
 
-async def create_all(names: list[str], *, concurrency: int) -> list[vs.Meeting | vs.VideoSDKError]:
+async def create_all(names: list[str], *, concurrency: int) -> list[vs.Room | vs.VideoSDKError]:
     async with make_sdk() as sdk:
-        return await sdk.meetings.create_many(
+        return await sdk.rooms.create_many(
             names,
             concurrency=concurrency,
             return_exceptions=True,  # one bad row must not lose the others' results
@@ -51,16 +53,14 @@ async def create_all(names: list[str], *, concurrency: int) -> list[vs.Meeting |
         )
 
 
-def write_results(
-    path: Path, names: list[str], results: list[vs.Meeting | vs.VideoSDKError]
-) -> int:
+def write_results(path: Path, names: list[str], results: list[vs.Room | vs.VideoSDKError]) -> int:
     failed = 0
     with path.open("w", newline="", encoding="utf-8") as sink:
         writer = csv.writer(sink)
-        writer.writerow(["name", "meetingId", "error"])
+        writer.writerow(["name", "roomId", "error"])
         for name, result in zip(names, results, strict=True):
-            if isinstance(result, vs.Meeting):
-                writer.writerow([name, result.meeting_id, ""])
+            if isinstance(result, vs.Room):
+                writer.writerow([name, result.room_id, ""])
             else:
                 failed += 1
                 writer.writerow([name, "", f"{type(result).__name__}: {result}"])
@@ -70,17 +70,17 @@ def write_results(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("classes", type=Path, help="CSV with a 'name' column")
-    parser.add_argument("results", type=Path, help="CSV to write: name,meetingId,error")
+    parser.add_argument("results", type=Path, help="CSV to write: name,roomId,error")
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
     names = read_names(args.classes)
     try:
         results = asyncio.run(create_all(names, concurrency=args.concurrency))
-    except ValueError as exc:  # a name the API would not take, caught before sending
+    except vs.InvalidArgumentError as exc:  # a name the API would not take, caught first
         print(f"bad input: {exc}", file=sys.stderr)
         return 2
     failed = write_results(args.results, names, results)
-    print(f"{len(names) - failed} created, {failed} failed -> {args.results}", file=sys.stderr)
+    print(f"{len(names) - failed} ready, {failed} failed -> {args.results}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -1,4 +1,4 @@
-"""A chat-bot style loop that creates and checks meetings, one command per line of input.
+"""A chat-bot style loop that opens and checks rooms, one command per line of input.
 
 Run it (offline, on the in-process emulator, unless VIDEOSDK_API_KEY and VIDEOSDK_SECRET are
 set):
@@ -6,10 +6,13 @@ set):
     pip install -e '.[examples]'
     python examples/bot.py
     > /meet standup
-    > /check 87i6-bvw8-dtn1
+    > /check standup
     > /quit
 
-Every error becomes a friendly reply; the bot never dies on a bad command or a failed call.
+``/meet <name>`` opens the v2 room whose custom room id is ``name``: the API returns the
+existing room for a known custom id, so meeting the same name again (in this run or the next)
+creates nothing twice. ``/check`` takes a room id or a name. Every error becomes a friendly
+reply; the bot never dies on a bad command or a failed call.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import sys
 
 import videosdk_async as vs
 
-HELP = "commands: /meet <name>, /check <meetingId>, /quit"
+HELP = "commands: /meet <name>, /check <roomId or name>, /quit"
 
 
 def make_sdk() -> vs.AsyncVideoSDK:
@@ -42,21 +45,20 @@ async def handle(sdk: vs.AsyncVideoSDK, line: str) -> str | None:
         if not argument:
             return "usage: /meet <name>"
         try:
-            meeting = await sdk.meetings.create(user_meeting_id=argument)
-        except ValueError:
+            room = await sdk.rooms.create(custom_room_id=argument)  # the same room every time
+        except vs.InvalidArgumentError:
             return "that name is too long or has odd characters; try a shorter one"
-        token = sdk.join_token(meeting.meeting_id, participant_id="bot-user")
-        return f"meeting {meeting.meeting_id} for {argument!r} is ready; join token: {token}"
+        token = sdk.join_token(room.room_id, participant_id="bot-user")
+        return f"room {room.room_id} for {argument!r} is ready; join token: {token}"
     if command == "/check":
         try:
-            meeting = await sdk.meetings.validate(argument)
-        except (TypeError, ValueError):
-            return f"{argument!r} does not look like a meeting id (like 87i6-bvw8-dtn1)"
-        except vs.MeetingNotFoundError:
-            return f"there is no meeting {argument}"
-        return (
-            f"meeting {meeting.meeting_id} exists (created {meeting.created_at:%Y-%m-%d %H:%M} UTC)"
-        )
+            room = await sdk.rooms.validate(argument)
+        except vs.InvalidArgumentError:
+            return f"{argument!r} does not look like a room id or name (like 87i6-bvw8-dtn1)"
+        except vs.RoomNotFoundError:
+            return f"there is no room {argument}"
+        when = f" (created {room.created_at:%Y-%m-%d %H:%M} UTC)" if room.created_at else ""
+        return f"room {room.room_id} exists{when}"
     return f"sorry, I don't know {command!r}; {HELP}"
 
 

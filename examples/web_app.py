@@ -1,4 +1,4 @@
-"""An async web app that creates and checks meetings: one AsyncVideoSDK, shared by all requests.
+"""An async web app that opens and checks rooms: one AsyncVideoSDK, shared by all requests.
 
 Run it (offline, on the in-process emulator, unless VIDEOSDK_API_KEY and VIDEOSDK_SECRET are
 set):
@@ -6,17 +6,21 @@ set):
     pip install -e '.[examples]'
     uvicorn examples.web_app:app --port 8000
 
-    curl -X POST localhost:8000/meetings -d '{"name": "math-101", "participant": "alice"}'
-    curl localhost:8000/meetings/<meetingId>
+    curl -X POST localhost:8000/rooms -d '{"name": "math-101", "participant": "alice"}'
+    curl localhost:8000/rooms/math-101                  # by roomId or name
     curl localhost:8000/rooms/<roomId>/participants      # who is in the room now
+
+``POST /rooms`` opens the v2 room whose custom room id is ``name`` (required): the API returns
+the existing room for a known custom id, so posting the same name twice, or retrying after a
+timeout, gives the same room and creates nothing twice.
 
 How SDK errors become HTTP answers:
 
 | SDK error                                  | HTTP answer                                     |
 |--------------------------------------------|-------------------------------------------------|
-| MeetingNotFoundError, or an unsafe id      | 404                                             |
+| RoomNotFoundError, or an unsafe id         | 404                                             |
 | RateLimitError                             | 503 with Retry-After (the API asked us to wait) |
-| outcome_unknown (create sent, no answer)   | 502, saying the meeting may exist               |
+| outcome_unknown (create sent, no answer)   | 502, saying the room may exist                  |
 | any other VideoSDKError                    | 502                                             |
 """
 
@@ -57,8 +61,8 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
 
 
 def _error(exc: vs.VideoSDKError) -> JSONResponse:
-    if isinstance(exc, vs.MeetingNotFoundError):
-        return JSONResponse({"error": "meeting not found"}, status_code=404)
+    if isinstance(exc, vs.RoomNotFoundError):
+        return JSONResponse({"error": "room not found"}, status_code=404)
     if isinstance(exc, vs.RateLimitError):
         wait = math.ceil(exc.retry_after or 1)
         return JSONResponse(
@@ -68,7 +72,7 @@ def _error(exc: vs.VideoSDKError) -> JSONResponse:
         )
     if exc.outcome_unknown:
         return JSONResponse(
-            {"error": "the meeting may or may not have been created; check before retrying"},
+            {"error": "the room may or may not have been created; check before retrying"},
             status_code=502,
         )
     return JSONResponse({"error": "the video API failed"}, status_code=502)
@@ -76,9 +80,9 @@ def _error(exc: vs.VideoSDKError) -> JSONResponse:
 
 def _bad_input(name: object, participant: object) -> str | None:
     """Why the request cannot be served, or None."""
-    if name is not None and (not isinstance(name, str) or not name.strip() or len(name) > 256):
+    if not isinstance(name, str) or not name.strip() or len(name) > 256:
         return "name must be a non-empty string of at most 256 characters"
-    if name is not None and not name.isprintable():
+    if not name.isprintable():
         return "name must not contain control characters"
     if participant is not None and (
         not isinstance(participant, str) or not participant.strip() or len(participant) > 256
@@ -87,7 +91,7 @@ def _bad_input(name: object, participant: object) -> str | None:
     return None
 
 
-async def create_meeting(request: Request) -> JSONResponse:
+async def open_room(request: Request) -> JSONResponse:
     sdk: vs.AsyncVideoSDK = request.app.state.sdk
     try:
         body = await request.json() if await request.body() else {}
@@ -96,37 +100,36 @@ async def create_meeting(request: Request) -> JSONResponse:
     if not isinstance(body, dict):
         return JSONResponse({"error": "the body must be a JSON object"}, status_code=400)
     name, participant = body.get("name"), body.get("participant")
-    # Check every input before creating anything: a meeting created for a request we then
-    # refuse would be a meeting nobody knows about.
+    # Check every input before creating anything: a room opened for a request we then
+    # refuse would be a room nobody knows about.
     problem = _bad_input(name, participant)
     if problem:
         return JSONResponse({"error": problem}, status_code=400)
     try:
-        meeting = await sdk.meetings.create(user_meeting_id=name)
-        token = sdk.join_token(meeting.meeting_id, participant_id=participant)
-    except (TypeError, ValueError) as exc:
+        room = await sdk.rooms.create(custom_room_id=name)  # the same room for the same name
+        token = sdk.join_token(room.room_id, participant_id=participant)
+    except (vs.InvalidArgumentError, vs.InvalidArgumentTypeError) as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
     except vs.VideoSDKError as exc:
         return _error(exc)
     return JSONResponse(
-        {"meetingId": meeting.meeting_id, "name": meeting.user_meeting_id, "token": token},
-        status_code=201,
+        {"roomId": room.room_id, "name": room.custom_room_id, "token": token}, status_code=201
     )
 
 
-async def get_meeting(request: Request) -> JSONResponse:
+async def get_room(request: Request) -> JSONResponse:
     sdk: vs.AsyncVideoSDK = request.app.state.sdk
     try:
-        meeting = await sdk.meetings.validate(request.path_params["meeting_id"])
-    except ValueError:
-        return JSONResponse({"error": "meeting not found"}, status_code=404)
+        room = await sdk.rooms.validate(request.path_params["room_id"])
+    except vs.InvalidArgumentError:
+        return JSONResponse({"error": "room not found"}, status_code=404)
     except vs.VideoSDKError as exc:
         return _error(exc)
     return JSONResponse(
         {
-            "meetingId": meeting.meeting_id,
-            "name": meeting.user_meeting_id,
-            "createdAt": meeting.created_at.isoformat(),
+            "roomId": room.room_id,
+            "name": room.custom_room_id,
+            "createdAt": room.created_at.isoformat() if room.created_at else None,
         }
     )
 
@@ -136,7 +139,7 @@ async def room_participants(request: Request) -> JSONResponse:
     sdk: vs.AsyncVideoSDK = request.app.state.sdk
     try:
         people = [p async for p in sdk.participants.list(request.path_params["room_id"])]
-    except ValueError:
+    except vs.InvalidArgumentError:
         return JSONResponse({"error": "room not found"}, status_code=404)
     except vs.VideoSDKError as exc:
         return _error(exc)
@@ -147,8 +150,8 @@ async def room_participants(request: Request) -> JSONResponse:
 
 app = Starlette(
     routes=[
-        Route("/meetings", create_meeting, methods=["POST"]),
-        Route("/meetings/{meeting_id}", get_meeting, methods=["GET"]),
+        Route("/rooms", open_room, methods=["POST"]),
+        Route("/rooms/{room_id}", get_room, methods=["GET"]),
         Route("/rooms/{room_id}/participants", room_participants, methods=["GET"]),
     ],
     lifespan=lifespan,

@@ -30,11 +30,20 @@ def test_demo_runs_offline_on_the_emulator() -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "in-process emulator" in out
-    assert "1. Created meeting" in out
-    assert "2. Validated" in out
-    assert "raised MeetingNotFoundError" in out
+    assert "1. Opened room" in out
+    assert "(customRoomId=unicorn)" in out
+    assert "2. Validated unicorn: it exists (same room: True)" in out
+    assert "raised RoomNotFoundError" in out
     assert "4. Minted a join token" in out
-    assert "40 created, 0 failed, in" in out
+    assert "40 ready, 0 failed, in" in out
+
+
+def _env_of(server: EmulatorServer) -> dict[str, str]:
+    return {
+        "VIDEOSDK_API_KEY": server.emulator.api_key,
+        "VIDEOSDK_SECRET": server.emulator.secret,
+        "VIDEOSDK_API_ENDPOINT": server.base_url,
+    }
 
 
 @pytest.mark.loopback
@@ -42,15 +51,25 @@ def test_demo_uses_the_configured_api_when_credentials_are_set() -> None:
     """With VIDEOSDK_API_KEY/SECRET set the demo says so and sends to VIDEOSDK_API_ENDPOINT."""
     with EmulatorServer() as server:
         base_url = server.base_url
-        result = _run_demo(
-            {
-                "VIDEOSDK_API_KEY": server.emulator.api_key,
-                "VIDEOSDK_SECRET": server.emulator.secret,
-                "VIDEOSDK_API_ENDPOINT": base_url,
-            }
-        )
-        creates = sum(server.emulator.creates_by_user_meeting_id.values())
+        result = _run_demo(_env_of(server))
+        rooms = set(server.emulator.room_creates_by_custom_room_id)
 
     assert result.returncode == 0, result.stderr
     assert f"the real API at {base_url}" in result.stdout
-    assert creates == 41
+    assert rooms == {"unicorn", *(f"demo-{i}" for i in range(40))}
+
+
+@pytest.mark.loopback
+def test_demo_run_twice_creates_nothing_twice() -> None:
+    """A second run against the same API opens the same 41 rooms and creates none."""
+    with EmulatorServer() as server:
+        first = _run_demo(_env_of(server))
+        before = dict(server.emulator.rooms)
+        second = _run_demo(_env_of(server))
+        after = dict(server.emulator.rooms)
+        creates = server.emulator.room_creates_by_custom_room_id
+
+    assert (first.returncode, second.returncode) == (0, 0)
+    assert len(after) == 41
+    assert after.keys() == before.keys()
+    assert set(creates.values()) == {1}
