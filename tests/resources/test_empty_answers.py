@@ -16,23 +16,15 @@ from starlette.routing import Route
 
 import videosdk_async as vs
 from videosdk_async.emulator import LoopbackServer
-from videosdk_async.resources._base import Resource
+
+from .discovery import resource_methods
 
 
 def _calls(sdk: vs.AsyncVideoSDK) -> Iterator[tuple[str, Any]]:
-    todo: list[tuple[str, object]] = [("", sdk)]
-    seen: set[int] = set()
-    while todo:
-        prefix, current = todo.pop()
-        for name in sorted(dir(current)):
-            if name.startswith("_"):
-                continue
-            value = getattr(current, name, None)
-            if isinstance(value, Resource) and id(value) not in seen:
-                seen.add(id(value))
-                todo.append((f"{prefix}{name}.", value))
-            elif isinstance(current, Resource) and inspect.iscoroutinefunction(value):
-                yield f"{prefix}{name}", value
+    """Every coroutine method of every resource."""
+    for name, method in resource_methods(sdk):
+        if inspect.iscoroutinefunction(method):
+            yield name, method
 
 
 def _simple(method: Any) -> bool:

@@ -11,24 +11,12 @@ import pytest
 import respx
 
 import videosdk_async as vs
-from videosdk_async.resources._base import Resource
+
+from .discovery import resource_methods
 
 
 def _calls(sdk: vs.AsyncVideoSDK) -> Iterator[tuple[str, Any]]:
-    """``("rooms.get", bound method)`` for every public method of every resource."""
-    todo: list[tuple[str, object]] = [("", sdk)]
-    seen: set[int] = set()
-    while todo:
-        prefix, current = todo.pop()
-        for name in sorted(dir(current)):
-            if name.startswith("_"):
-                continue
-            value = getattr(current, name, None)
-            if isinstance(value, Resource) and id(value) not in seen:
-                seen.add(id(value))
-                todo.append((f"{prefix}{name}.", value))
-            elif isinstance(current, Resource) and inspect.ismethod(value):
-                yield f"{prefix}{name}", value
+    return resource_methods(sdk)
 
 
 def _positional_ids(method: Any) -> list[str]:

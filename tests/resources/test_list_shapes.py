@@ -11,26 +11,15 @@ import pytest
 import respx
 
 import videosdk_async as vs
-from videosdk_async.resources._base import Resource
+
+from .discovery import resource_methods
 
 
 def _list_calls(sdk: vs.AsyncVideoSDK) -> Iterator[tuple[str, Any]]:
     """``("rooms.list", bound method)`` for every method of every resource that returns a pager."""
-    todo: list[tuple[str, object]] = [("", sdk)]
-    seen: set[int] = set()
-    while todo:
-        prefix, current = todo.pop()
-        for name in sorted(dir(current)):
-            if name.startswith("_"):
-                continue
-            value = getattr(current, name, None)
-            if isinstance(value, Resource) and id(value) not in seen:
-                seen.add(id(value))
-                todo.append((f"{prefix}{name}.", value))
-            elif isinstance(current, Resource) and inspect.ismethod(value):
-                returns = str(inspect.signature(value).return_annotation)
-                if "AsyncPager" in returns:
-                    yield f"{prefix}{name}", value
+    for name, method in resource_methods(sdk):
+        if "AsyncPager" in str(inspect.signature(method).return_annotation):
+            yield name, method
 
 
 def _names() -> list[str]:
