@@ -5,7 +5,6 @@ down. Skipped unless ``node`` can ``require('@videosdk.live/server-sdk')`` (e.g.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import httpx
@@ -13,9 +12,10 @@ import pytest
 
 from videosdk_async.emulator import EmulatorServer
 
+from .nodesdk import node_sdk
+
 pytestmark = pytest.mark.loopback
 
-PACKAGE = "@videosdk.live/server-sdk"
 SCRIPT = r"""
 const { VideoSDK } = require("@videosdk.live/server-sdk");
 const [endpoint, apiKey, secret, roomId] = process.argv.slice(1);
@@ -37,21 +37,9 @@ const OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n" +
 """
 
 
-def _node_sdk() -> str | None:
-    node = shutil.which("node")
-    if node is None:
-        return None
-    found = subprocess.run(
-        [node, "-e", f"require.resolve({PACKAGE!r})"], capture_output=True, timeout=30, check=False
-    )
-    return node if found.returncode == 0 else None
-
-
 def test_the_node_sdk_publishes_and_deletes_over_whip(server: EmulatorServer) -> None:
     """Node's whip.create URL and token publish (201), its whip.delete ends the publisher."""
-    node = _node_sdk()
-    if node is None:
-        pytest.skip(f"node with {PACKAGE} is not available")
+    node = node_sdk()
     emulator = server.emulator
     created = httpx.post(
         f"{server.base_url}/v2/rooms", json={}, headers={"Authorization": emulator.token()}
