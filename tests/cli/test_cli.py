@@ -153,7 +153,16 @@ def test_sigint_halfway_then_resume_without_duplicates(tmp_path: Path) -> None:
             "VIDEOSDK_API_ENDPOINT": server.base_url,
         }
         command = [sys.executable, "-m", "videosdk_async", "meetings", "create-many"]
-        args = ["--count", "600", "--concurrency", "8", "--output", str(out)]
+        args = [
+            "--count",
+            "600",
+            "--prefix",
+            "meeting-",
+            "--concurrency",
+            "8",
+            "--output",
+            str(out),
+        ]
         proc = subprocess.Popen([*command, *args], env=env, stderr=subprocess.PIPE, text=True)
         give_up = time.monotonic() + 30
         while time.monotonic() < give_up and (

@@ -58,7 +58,7 @@ def test_crash_then_resume_loses_nothing_and_creates_nothing_twice(
     with EmulatorServer(Emulator(latency=0.05)) as server:
         env = subprocess_env(server)
         command = [sys.executable, "-m", "videosdk_async", kind, "create-many"]
-        args = ["--count", str(COUNT), "--concurrency", "8"]
+        args = ["--count", str(COUNT), "--prefix", PREFIX[kind], "--concurrency", "8"]
         proc = subprocess.Popen(
             [*command, *args, "--output", str(out)],
             env=env,

@@ -14,6 +14,8 @@ from .helpers import created, invoke, records, states, write_journal
 pytestmark = pytest.mark.loopback
 
 STARTED = {"state": "started", "kind": "meetings", "format": 1}
+#: The ids meeting-0, meeting-1... (without it each run gets a prefix of its own).
+MEETING = ("--prefix", "meeting-")
 
 
 def _posts(server: EmulatorServer) -> list[str | None]:
@@ -28,7 +30,7 @@ def test_sending_line_precedes_each_result(env: dict[str, str], tmp_path: Path) 
     """Every id's "sending" line comes before its result line in the journal."""
     out = tmp_path / "j.jsonl"
 
-    invoke(env, "meetings", "create-many", "--count", "30", "--output", str(out))
+    invoke(env, "meetings", "create-many", "--count", "30", *MEETING, "--output", str(out))
 
     lines = records(out)
     sent = {line["userMeetingId"]: n for n, line in enumerate(lines) if line["state"] == "sending"}
@@ -44,7 +46,9 @@ def test_failed_line_records_the_error_and_outcome(
     out = tmp_path / "j.jsonl"
     server.emulator.inject(CREATE, "status", status=400, match={"userMeetingId": "meeting-1"})
 
-    code, _, _ = invoke(env, "meetings", "create-many", "--count", "2", "--output", str(out))
+    code, _, _ = invoke(
+        env, "meetings", "create-many", "--count", "2", *MEETING, "--output", str(out)
+    )
 
     failed = [line for line in records(out) if line["state"] == "failed"]
     assert code == 1
@@ -57,7 +61,7 @@ def test_resume_skips_created_ids(
 ) -> None:
     """--resume sends nothing for ids recorded as created."""
     out = tmp_path / "j.jsonl"
-    invoke(env, "meetings", "create-many", "--count", "5", "--output", str(out))
+    invoke(env, "meetings", "create-many", "--count", "5", *MEETING, "--output", str(out))
 
     code, _, err = invoke(env, "meetings", "create-many", "--count", "7", "--resume", str(out))
 

@@ -86,7 +86,11 @@ class Plan:
 
 
 def options(id_name: str, prefix: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The options every ``create-many`` takes (its ids, pace, journal)."""
+    """The options every ``create-many`` takes (its ids, pace, journal).
+
+    ``prefix`` describes the default prefix in the help; the command gets None when
+    ``--prefix`` is not given (see `_run_input.resolve`).
+    """
     existing = click.Path(exists=True, dir_okay=False, path_type=Path)
     decorators = [
         click.option(
@@ -94,7 +98,7 @@ def options(id_name: str, prefix: str) -> Callable[[Callable[..., Any]], Callabl
             type=click.IntRange(min=1, max=MAX_COUNT),
             help="How many to create, with ids PREFIX0, PREFIX1, ...",
         ),
-        click.option("--prefix", default=prefix, show_default=True, help=f"{id_name} prefix."),
+        click.option("--prefix", default=None, help=f"{id_name} prefix (default: {prefix})."),
         click.option("--from-file", type=existing, help=f"A UTF-8 file of {id_name}s, one a line."),
         click.option(
             "--concurrency",
@@ -161,8 +165,12 @@ def create_many(
     resume: Path | None,
     concurrency: int,
     rate: float | None,
+    inputs: dict[str, Any] | None = None,
 ) -> NoReturn:
-    """Run ``create-many`` for ``kind`` over the checked ``ids``; exits with the summary."""
+    """Run ``create-many`` for ``kind`` over the checked ``ids``; exits with the summary.
+
+    ``inputs`` (where the ids come from) is recorded in the journal's ``started`` line.
+    """
     path = journal_path(output, resume)
     recorded = read(resume, kind.name) if resume is not None else Recorded()
     plan = Plan.make(ids, recorded)
@@ -170,7 +178,7 @@ def create_many(
     journal = Journal(path, kind.name)
     try:
         try:
-            journal.start()
+            journal.start(inputs)
         except OSError as exc:
             usage(f"cannot write {path}: {exc.strerror or exc}")
         if recorded.torn:

@@ -136,8 +136,12 @@ class Journal:
         except OSError as exc:
             usage(f"cannot write {path}: {exc.strerror or exc}")
 
-    def start(self) -> None:
-        """Begin a run: end a torn last line, then write the ``started`` line."""
+    def start(self, inputs: dict[str, Any] | None = None) -> None:
+        """Begin a run: end a torn last line, then write the ``started`` line.
+
+        ``inputs`` (where the run's ids come from) goes on that line as ``"input"``, so that
+        ``--resume`` alone can rebuild them.
+        """
         size = os.fstat(self._fd).st_size
         if size:
             with self.path.open("rb") as existing:
@@ -145,7 +149,8 @@ class Journal:
                 if existing.read(1) != b"\n":
                     self._write_raw(b"\n")
         at = datetime.now(UTC).isoformat(timespec="seconds")
-        self._write({"state": "started", "kind": self._kind, "format": FORMAT, "at": at})
+        line = {"state": "started", "kind": self._kind, "format": FORMAT, "at": at}
+        self._write({**line, "input": inputs} if inputs is not None else line)
 
     async def sending(self, index: int, ident: str) -> None:
         """Record ``ident`` as being sent, and wait until the line is on disk."""

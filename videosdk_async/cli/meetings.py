@@ -14,7 +14,7 @@ from .._client import AsyncVideoSDK
 from .._core._converter import unstructure
 from .._core._ids import check_label, check_meeting_id
 from ..models.meetings import Meeting
-from . import _batch
+from . import _batch, _run_input
 from ._common import ApiOptions, api_options, call_api, checked, echo_json
 
 
@@ -71,11 +71,11 @@ def validate(meeting_id: str, api: ApiOptions) -> None:
 
 
 @meetings.command("create-many")
-@_batch.options("userMeetingId", prefix="meeting-")
+@_batch.options("userMeetingId", prefix="meeting-<UTC time>-<4 hex>-, new for each run")
 @api_options
 def create_many(
     count: int | None,
-    prefix: str,
+    prefix: str | None,
     from_file: Path | None,
     concurrency: int,
     rate: float | None,
@@ -89,17 +89,30 @@ def create_many(
     and with its result after, so no crash loses track of a meeting. Ctrl-C stops taking new
     ids and lets the requests in flight finish; a second Ctrl-C aborts them. --resume skips
     the ids recorded as created and looks up (GET /v1/meetings, by userMeetingId) the ones
-    sent without a known result before creating anything again.
+    sent without a known result before creating anything again; the journal records the
+    run's --count and --prefix (or --from-file), so --resume FILE alone finishes it.
+
+    Without --prefix each run gets ids of its own (a meeting create is not idempotent, so
+    reusing ids across runs would make two meetings per id).
     """
-    ids = _batch.input_ids(count, prefix, from_file, check_label, "user_meeting_id")
+    run = _run_input.resolve(
+        "meetings",
+        count=count,
+        prefix=prefix,
+        from_file=from_file,
+        resume=resume,
+        check=check_label,
+        name="user_meeting_id",
+    )
     _batch.create_many(
         KIND,
-        ids,
+        run.ids,
         api=api,
         output=output,
         resume=resume,
         concurrency=concurrency,
         rate=rate,
+        inputs=run.record,
     )
 
 

@@ -15,7 +15,7 @@ from .._client import AsyncVideoSDK
 from .._core._ids import check_id, check_label
 from .._core._pagination import MAX_PER_PAGE
 from ..models.rooms import Room, RoomWebhook
-from . import _batch
+from . import _batch, _run_input
 from ._common import ApiOptions, api_options, call_api, checked, echo_json, echo_json_line, usage
 
 
@@ -147,11 +147,11 @@ def list_(
 
 
 @rooms.command("create-many")
-@_batch.options("customRoomId", prefix="room-")
+@_batch.options("customRoomId", prefix="room-; running again creates nothing twice")
 @api_options
 def create_many(
     count: int | None,
-    prefix: str,
+    prefix: str | None,
     from_file: Path | None,
     concurrency: int,
     rate: float | None,
@@ -165,17 +165,27 @@ def create_many(
     and with its result after. Ctrl-C stops taking new ids and lets the requests in flight
     finish; a second Ctrl-C aborts them. --resume skips the ids recorded as created and sends
     the others again: the server returns the existing room for a known customRoomId, so
-    nothing is created twice.
+    nothing is created twice. The journal records the run's --count and --prefix (or
+    --from-file), so --resume FILE alone finishes it.
     """
-    ids = _batch.input_ids(count, prefix, from_file, check_id, "custom_room_id")
+    run = _run_input.resolve(
+        "rooms",
+        count=count,
+        prefix=prefix,
+        from_file=from_file,
+        resume=resume,
+        check=check_id,
+        name="custom_room_id",
+    )
     _batch.create_many(
         KIND,
-        ids,
+        run.ids,
         api=api,
         output=output,
         resume=resume,
         concurrency=concurrency,
         rate=rate,
+        inputs=run.record,
     )
 
 
