@@ -31,7 +31,7 @@ IN_PROCESS_BASE_URL: Final = "http://127.0.0.1"
 
 
 class Emulator:
-    """A local, faithful stand-in for the VideoSDK API: v1 meetings and v2 rooms.
+    """A local, faithful stand-in for the VideoSDK API: every family the SDK calls.
 
     Serve it in-process (`sdk`, no socket) or on loopback (`EmulatorServer`). Script
     faults with `inject`, read what happened from `journal`, `creates` and `room_creates`.
