@@ -291,6 +291,21 @@ async def test_bare_string_error_is_bounded(backend: str) -> None:
     assert len(str(error)) < 700
 
 
+async def test_a_long_reason_phrase_is_bounded(backend: str) -> None:
+    """A 4 kB status-line reason phrase is cut in the error's message."""
+    body = b"{}"
+    head = b"HTTP/1.1 400 " + b"R" * 4_000 + b"\r\nContent-Length: 2\r\n\r\n"
+
+    async def serve(request: bytes, writer: asyncio.StreamWriter) -> None:
+        writer.write(head + body)
+        await writer.drain()
+
+    error = await _get_room(serve, backend)
+
+    assert isinstance(error, vs.BadRequestError)
+    assert len(str(error)) < 300
+
+
 # -- 6: decompression under the cap --------------------------------------------------------
 
 _BOMB_SIZE = 200 * 1024 * 1024

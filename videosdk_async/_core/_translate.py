@@ -81,6 +81,10 @@ def _status_class(status: int) -> type[APIStatusError]:
     return _STATUS_CLASSES.get(status, APIStatusError)
 
 
+#: The longest status-line reason phrase an error message repeats.
+_MAX_REASON = 100
+
+
 def _bounded(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters (an ellipsis marks the cut)."""
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
@@ -160,7 +164,8 @@ def status_error(response: httpx.Response, *, retry_after: float | None = None) 
     status = response.status_code
     body, server_message, code = _parse_error_body(response)
     cls = _status_class(status)
-    reason = redact(response.reason_phrase) or "HTTP error"
+    # The reason phrase is the server's text too: bounded like its body.
+    reason = _bounded(redact(response.reason_phrase), _MAX_REASON) or "HTTP error"
     message = f"{status} {reason} from {response.request.method} {response.request.url.path}"
     if server_message:
         message = f"{message}: {server_message}"
