@@ -125,14 +125,14 @@ def test_records_export_prints_the_csv(
     assert len(none.splitlines()) == 1
 
 
-def test_records_export_of_an_unknown_batch_is_exit_1(
+def test_records_export_of_an_unknown_batch_is_exit_3(
     server: EmulatorServer, env: dict[str, str]
 ) -> None:
-    """An unknown batch: exit 1 with one error line; a bad id: exit 2."""
+    """An unknown batch: exit 3 (not found) with one error line; a bad id: exit 2."""
     missing = invoke(env, "batch-calls", "records", "export", "nope")
     bad = invoke(env, "batch-calls", "records", "export", "a/b")
 
-    assert missing[0] == 1
+    assert missing[0] == 3
     assert bad[0] == 2
 
 

@@ -43,7 +43,7 @@ def test_meetings_create_prints_json(server: EmulatorServer, env: dict[str, str]
 
 
 def test_meetings_validate_found_and_not_found(server: EmulatorServer, env: dict[str, str]) -> None:
-    """`meetings validate` prints a known meeting; an unknown one exits 1 with the error."""
+    """`meetings validate` prints a known meeting; an unknown one exits 3 with the error."""
     _, out, _ = _invoke(env, "meetings", "create")
     meeting_id = json.loads(out)["meetingId"]
 
@@ -52,7 +52,7 @@ def test_meetings_validate_found_and_not_found(server: EmulatorServer, env: dict
 
     assert found[0] == 0
     assert json.loads(found[1])["meetingId"] == meeting_id
-    assert missing[0] == 1
+    assert missing[0] == 3
     assert "MeetingNotFound" in missing[2] or "Meeting not found" in missing[2]
 
 

@@ -40,7 +40,7 @@ def test_recordings_start_stop_list_get_delete(server: EmulatorServer, env: dict
 
 
 def test_hls_start_active_stop(server: EmulatorServer, env: dict[str, str]) -> None:
-    """`hls start` prints the playback URL; `hls active` finds it; after `hls stop`, exit 1."""
+    """`hls start` prints the playback URL; `hls active` finds it; after `hls stop`, exit 3."""
     room = _live_room(server, env)
 
     started = invoke(env, "hls", "start", room)
@@ -49,7 +49,7 @@ def test_hls_start_active_stop(server: EmulatorServer, env: dict[str, str]) -> N
     gone = invoke(env, "hls", "active", room)
 
     assert json.loads(active[1])["playback_hls_url"] == json.loads(started[1])["playback_hls_url"]
-    assert gone[0] == 1
+    assert gone[0] == 3
 
 
 def test_livestreams_start_stop_list(server: EmulatorServer, env: dict[str, str]) -> None:

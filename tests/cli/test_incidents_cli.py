@@ -89,10 +89,10 @@ def test_bad_input_is_exit_2_with_nothing_sent(
     assert server.emulator.journal == []
 
 
-def test_ack_of_an_unknown_incident_exits_1(server: EmulatorServer, env: dict[str, str]) -> None:
-    """`incidents ack` of an unknown incident is one error line and exit 1."""
+def test_ack_of_an_unknown_incident_exits_3(server: EmulatorServer, env: dict[str, str]) -> None:
+    """`incidents ack` of an unknown incident is one error line and exit 3 (not found)."""
     code, out, err = invoke(env, "incidents", "ack", "0" * 24)
 
-    assert (code, out) == (1, "")
+    assert (code, out) == (3, "")
     assert err.count("\n") == 1
     assert "404" in err

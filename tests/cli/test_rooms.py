@@ -74,11 +74,11 @@ def test_get_by_custom_room_id(env: dict[str, str]) -> None:
     assert json.loads(out)["room_id"] == made["room_id"]
 
 
-def test_get_unknown_room_exits_1(env: dict[str, str]) -> None:
-    """`rooms get` of an unknown room is one error line and exit 1."""
+def test_get_unknown_room_exits_3(env: dict[str, str]) -> None:
+    """`rooms get` of an unknown room is one error line and exit 3 (not found)."""
     code, out, err = invoke(env, "rooms", "get", "nope")
 
-    assert code == 1
+    assert code == 3
     assert out == ""
     assert err.count("\n") == 1
     assert "404" in err
@@ -94,11 +94,11 @@ def test_validate_found(env: dict[str, str]) -> None:
     assert json.loads(out)["id"] == made["id"]
 
 
-def test_validate_missing_exits_1(env: dict[str, str]) -> None:
-    """`rooms validate` of an unknown room exits 1 naming the room-not-found error."""
+def test_validate_missing_exits_3(env: dict[str, str]) -> None:
+    """`rooms validate` of an unknown room exits 3 naming the room-not-found error."""
     code, _, err = invoke(env, "rooms", "validate", "zzzz-zzzz-zzzz")
 
-    assert code == 1
+    assert code == 3
     assert err.startswith("error: ")
     assert "zzzz-zzzz-zzzz" in err
 

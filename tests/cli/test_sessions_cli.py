@@ -121,11 +121,11 @@ def test_bad_input_is_exit_2_with_nothing_sent(
     assert server.emulator.journal == []
 
 
-def test_get_of_an_unknown_session_exits_1(server: EmulatorServer, env: dict[str, str]) -> None:
-    """`sessions get` of an unknown session is one error line and exit 1."""
+def test_get_of_an_unknown_session_exits_3(server: EmulatorServer, env: dict[str, str]) -> None:
+    """`sessions get` of an unknown session is one error line and exit 3 (not found)."""
     code, out, err = invoke(env, "sessions", "get", "0" * 24)
 
-    assert (code, out) == (1, "")
+    assert (code, out) == (3, "")
     assert err.count("\n") == 1
     assert "404" in err
 

@@ -75,11 +75,11 @@ def test_to_is_required(server: EmulatorServer, env: dict[str, str]) -> None:
     assert "--to" in err
 
 
-def test_ending_an_unknown_call_is_exit_1(server: EmulatorServer, env: dict[str, str]) -> None:
-    """end of a call that does not exist: the API's error on one line, exit 1."""
+def test_ending_an_unknown_call_is_exit_3(server: EmulatorServer, env: dict[str, str]) -> None:
+    """end of a call that does not exist: the API's error on one line, exit 3 (not found)."""
     code, out, err = invoke(env, "sip", "calls", "end", "nope")
 
-    assert (code, out) == (1, "")
+    assert (code, out) == (3, "")
     assert err.startswith("error: ")
 
 

@@ -6,8 +6,10 @@ One module per family (listed in `FAMILIES`; each exports its click groups or co
 ``--api-key``/``--secret``/``--base-url`` or, as for `AsyncVideoSDK`, the environment:
 ``VIDEOSDK_API_KEY`` + ``VIDEOSDK_SECRET`` (or ``VIDEOSDK_TOKEN``), ``VIDEOSDK_API_ENDPOINT``.
 
-Every refusal is one ``error: ...`` line on stderr: exit 2 for bad input (nothing sent), 1 for
-a failed call, 130 when interrupted.
+Every refusal is one ``error: ...`` line on stderr: exit 2 for bad input (nothing sent), 3
+when the API says it does not exist, 1 for any other failed or unreachable call, 130 when
+interrupted. The global options (``-v``, ``--api-key``, ``--secret``, ``--token``) work
+anywhere on the line (`_manners.hoist`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import click
 
 from .._version import __version__
 from ._common import EXIT_INTERRUPTED, EXIT_USAGE, one_line
+from ._manners import hoist
 
 __all__ = ["cli", "main"]
 
@@ -41,7 +44,7 @@ class _Root(click.Group):
     ) -> Any:
         try:
             result = super().main(
-                args,
+                hoist(self, list(sys.argv[1:] if args is None else args)),
                 prog_name,
                 complete_var,
                 standalone_mode=False,
@@ -96,12 +99,43 @@ def _log_requests(ctx: click.Context) -> None:
     ctx.call_on_close(restore)
 
 
-@click.group(cls=_Root)
+_EPILOG = """\b
+Global options (-v, --api-key, --secret, --token) work before or after the command.
+Output: JSON on stdout (one object, or one JSON line per item for lists).
+Exit status:
+  0    done
+  1    the call failed, or the API could not be reached
+  2    bad input (one error line; nothing was sent)
+  3    not found (the room, meeting, session... does not exist)
+  130  interrupted
+"""
+
+
+@click.group(cls=_Root, epilog=_EPILOG)
 @click.version_option(__version__, "--version", prog_name="videosdk-async")
 @click.option("-v", "--verbose", is_flag=True, help="Log each request to stderr (no tokens).")
+@click.option("--api-key", default=None, help="Your API key (default: $VIDEOSDK_API_KEY).")
+@click.option(
+    "--secret",
+    default=None,
+    help="Your API secret (default: $VIDEOSDK_SECRET; the environment keeps it out of the "
+    "process list).",
+)
+@click.option(
+    "--token",
+    default=None,
+    help="A pre-minted API token instead of a key and secret (default: $VIDEOSDK_TOKEN).",
+)
 @click.pass_context
-def cli(ctx: click.Context, verbose: bool) -> None:
+def cli(
+    ctx: click.Context,
+    verbose: bool,
+    api_key: str | None,
+    secret: str | None,
+    token: str | None,
+) -> None:
     """The asyncio SDK for the VideoSDK.live REST API, on the command line."""
+    del api_key, secret, token  # read by the commands from this context (see _common)
     if verbose:
         _log_requests(ctx)
 
@@ -116,6 +150,7 @@ FAMILIES: Final = (
     "demo",
     "emulator",
     "egress",
+    "transcodings",
     "token_tools",
     "ingest",
     "batch_calls",

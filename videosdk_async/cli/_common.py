@@ -1,7 +1,8 @@
 """What the command families share: the SDK from options, JSON output, errors -> exit codes.
 
-Exit codes: 0 success, 1 the API or an item failed (or a resume could not reconcile), 2 bad
-input (one line on stderr, nothing sent), 130 interrupted.
+Exit codes: 0 success, 1 the API or an item failed, or could not be reached (or a resume
+could not reconcile), 2 bad input (one line on stderr, nothing sent), 3 not found (the API
+says the room, meeting, session... does not exist), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ import click
 from .. import _config
 from .._client import AsyncVideoSDK
 from .._core import _json
-from .._core._errors import APIConnectionError, APIStatusError, VideoSDKError
+from .._core._errors import APIConnectionError, APIStatusError, NotFoundError, VideoSDKError
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_NOT_FOUND = 3
 EXIT_INTERRUPTED = 130
 
 _T = TypeVar("_T")
@@ -67,11 +69,13 @@ def checked(check: Callable[[object, str], object], value: object, name: str) ->
 
 @attrs.frozen
 class ApiOptions:
-    """``--api-key``, ``--secret`` and ``--base-url``, as given (None: from the environment)."""
+    """``--api-key``, ``--secret``, ``--base-url`` and ``--token``, as given (None: from the
+    environment)."""
 
     api_key: str | None = None
     secret: str | None = None
     base_url: str | None = None
+    token: str | None = attrs.field(default=None, repr=False)
 
     def sdk(self, *, max_connections: int = 0) -> AsyncVideoSDK:
         """An `AsyncVideoSDK` from these options, the rest from the environment.
@@ -88,6 +92,7 @@ class ApiOptions:
             return AsyncVideoSDK(
                 api_key=key,
                 secret=secret,
+                token=self.token,
                 base_url=self.base_url,
                 max_connections=max(max_connections, _config.DEFAULT_MAX_CONNECTIONS),
             )
@@ -127,7 +132,8 @@ def api_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(
         *args: Any, api_key: str | None, secret: str | None, base_url: str | None, **kwargs: Any
     ) -> Any:
-        return fn(*args, api=ApiOptions(api_key, secret, base_url), **kwargs)
+        api = ApiOptions(*_global(api_key, secret), base_url, _global_token())
+        return fn(*args, api=api, **kwargs)
 
     command: Callable[..., Any] = wrapper
     base_url: Callable[[Callable[..., Any]], Callable[..., Any]] = click.option(
@@ -145,7 +151,7 @@ def credential_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, api_key: str | None, secret: str | None, **kwargs: Any) -> Any:
-        return fn(*args, api=ApiOptions(api_key, secret), **kwargs)
+        return fn(*args, api=ApiOptions(*_global(api_key, secret)), **kwargs)
 
     command: Callable[..., Any] = wrapper
     for option in _credential_options()[::-1]:
@@ -153,10 +159,35 @@ def credential_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def _global(api_key: str | None, secret: str | None) -> tuple[str | None, str | None]:
+    """The command's own ``--api-key``/``--secret``, else those given before the command."""
+    ctx = click.get_current_context(silent=True)
+    given = ctx.find_root().params if ctx is not None else {}
+    return (
+        api_key if api_key is not None else given.get("api_key"),
+        secret if secret is not None else given.get("secret"),
+    )
+
+
+def _global_token() -> str | None:
+    """``--token`` (a pre-minted token), wherever it was given on the line."""
+    ctx = click.get_current_context(silent=True)
+    token = ctx.find_root().params.get("token") if ctx is not None else None
+    return token if isinstance(token, str) else None
+
+
+class NotFound(Failed):
+    """The API says what the command names does not exist: one line, exit 3."""
+
+    exit_code = EXIT_NOT_FOUND
+
+
 def failure(exc: VideoSDKError, sdk: AsyncVideoSDK) -> Failed:
-    """An SDK error as the one line (exit 1) the command ends with."""
+    """An SDK error as the one line the command ends with (exit 3 not found, else 1)."""
     if isinstance(exc, APIConnectionError):
         return Failed(f"cannot reach {sdk.base_url}: {exc}")
+    if isinstance(exc, NotFoundError):
+        return NotFound(str(exc))
     return Failed(str(exc))
 
 

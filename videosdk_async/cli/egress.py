@@ -15,6 +15,7 @@ from .._client import AsyncVideoSDK
 from .._core._ids import check_id, check_label
 from ..models.egress import Composition, RtmpOutput
 from ._common import ApiOptions, api_options, call_api, checked, echo_json, echo_json_line, usage
+from ._manners import echo_done
 
 Layout = tuple[Composition | None, str | None]
 
@@ -87,9 +88,10 @@ def recordings_start(
 @click.argument("room_id")
 @api_options
 def recordings_stop(room_id: str, api: ApiOptions) -> None:
-    """Stop recording ROOM_ID; print the API's confirmation."""
+    """Stop recording ROOM_ID; print what was done and the API's confirmation as JSON."""
     room = _room(room_id)
-    click.echo(call_api(api, lambda sdk: sdk.recordings.stop(room)))
+    done = call_api(api, lambda sdk: sdk.recordings.stop(room))
+    echo_done(done, action="recording stop requested", room_id=room)
 
 
 @recordings.command("list")
@@ -121,9 +123,10 @@ def recordings_get(recording_id: str, api: ApiOptions) -> None:
 @click.argument("recording_id")
 @api_options
 def recordings_delete(recording_id: str, api: ApiOptions) -> None:
-    """Delete the recording RECORDING_ID; print the API's confirmation."""
+    """Delete the recording RECORDING_ID; print what was done and the API's confirmation."""
     rid = checked(check_id, recording_id, "recording_id")
-    click.echo(call_api(api, lambda sdk: sdk.recordings.delete(rid)))
+    done = call_api(api, lambda sdk: sdk.recordings.delete(rid))
+    echo_done(done, action="recording deleted", recording_id=rid)
 
 
 @click.group()
@@ -155,9 +158,10 @@ def hls_start(
 @click.argument("room_id")
 @api_options
 def hls_stop(room_id: str, api: ApiOptions) -> None:
-    """Stop ROOM_ID's HLS stream; print the API's confirmation."""
+    """Stop ROOM_ID's HLS stream; print what was done and the API's confirmation as JSON."""
     room = _room(room_id)
-    click.echo(call_api(api, lambda sdk: sdk.hls.stop(room)))
+    done = call_api(api, lambda sdk: sdk.hls.stop(room))
+    echo_done(done, action="hls stop requested", room_id=room)
 
 
 @hls.command("active")
@@ -215,9 +219,10 @@ def livestreams_start(
 @click.argument("room_id")
 @api_options
 def livestreams_stop(room_id: str, api: ApiOptions) -> None:
-    """Stop ROOM_ID's livestream; print the API's confirmation."""
+    """Stop ROOM_ID's livestream; print what was done and the API's confirmation as JSON."""
     room = _room(room_id)
-    click.echo(call_api(api, lambda sdk: sdk.livestreams.stop(room)))
+    done = call_api(api, lambda sdk: sdk.livestreams.stop(room))
+    echo_done(done, action="livestream stop requested", room_id=room)
 
 
 @livestreams.command("list")

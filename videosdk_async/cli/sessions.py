@@ -21,6 +21,7 @@ from ._common import (
     echo_json_line,
     usage,
 )
+from ._manners import echo_done
 
 
 @click.group()
@@ -87,10 +88,23 @@ def get(session_id: str, api: ApiOptions) -> None:
 @click.option("--session-id", default=None, help="A specific session of the room.")
 @api_options
 def end(room_id: str, session_id: str | None, api: ApiOptions) -> None:
-    """End the live session of ROOM_ID; print the session as the API answers it."""
+    """End the live session of ROOM_ID; print that the end was requested, and the session.
+
+    The API answers with the session as it is at that moment, usually still "ongoing": it
+    ends shortly after ('sessions get SESSION_ID' shows its end).
+    """
     room = checked(check_id, room_id, "room_id")
     sid = None if session_id is None else checked(check_id, session_id, "--session-id")
-    echo_json(call_api(api, lambda sdk: sdk.sessions.end(room, session_id=sid)).to_dict())
+    session = call_api(api, lambda sdk: sdk.sessions.end(room, session_id=sid)).to_dict()
+    status, ident = session.get("status"), session.get("id")
+    still = "" if status in (None, "ended") else f" (the API answered while it was still {status})"
+    message = (
+        f"the end of session {ident} was requested{still}; "
+        f"'sessions get {ident}' shows when it ended"
+    )
+    echo_json(
+        {"action": "session end requested", "room_id": room, "message": message, "session": session}
+    )
 
 
 @click.group()
@@ -102,12 +116,19 @@ def participants() -> None:
 @click.argument("room_id")
 @api_options
 def participants_list(room_id: str, api: ApiOptions) -> None:
-    """Print who is in ROOM_ID's live session now, one JSON line each (none if quiet)."""
+    """Print who is in ROOM_ID's live session now, one JSON line each (none if quiet).
+
+    A room that does not exist is an error (exit 3), not an empty list.
+    """
     room = checked(check_id, room_id, "room_id")
 
     async def run(sdk: AsyncVideoSDK) -> None:
+        count = 0
         async for participant in sdk.participants.list(room):
             echo_json_line(participant.to_dict())
+            count += 1
+        if not count:
+            await sdk.rooms.validate(room)  # a quiet room, or none at all (RoomNotFoundError)
 
     call_api(api, run)
 
@@ -117,10 +138,11 @@ def participants_list(room_id: str, api: ApiOptions) -> None:
 @click.argument("participant_id")
 @api_options
 def participants_remove(room_id: str, participant_id: str, api: ApiOptions) -> None:
-    """Remove PARTICIPANT_ID from ROOM_ID's live session; print the API's confirmation."""
+    """Remove PARTICIPANT_ID from ROOM_ID's live session; print what was done as JSON."""
     room = checked(check_id, room_id, "room_id")
     pid = checked(check_id, participant_id, "participant_id")
-    click.echo(call_api(api, lambda sdk: sdk.participants.remove(room, pid)))
+    done = call_api(api, lambda sdk: sdk.participants.remove(room, pid))
+    echo_done(done, action="participant removed", room_id=room, participant_id=pid)
 
 
 #: What this module adds to the command line.
