@@ -6,6 +6,7 @@ import asyncio
 import json
 
 import pytest
+from click.testing import CliRunner
 
 import videosdk_async as vs
 from videosdk_async.cli import cli
@@ -174,6 +175,20 @@ def test_a_bad_token_is_refused_by_the_api(env: dict[str, str]) -> None:
 
     assert code == 1
     assert "not-a-token" not in err
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_secret_anywhere_for_tokens_verify(where: str) -> None:
+    """`tokens verify` takes the secret given before the command as well as after it."""
+    token = vs.generate_token("key", "s3cret", ttl=600)
+    args = ["--secret", "s3cret", "tokens", "verify"]
+    if where == "after":
+        args = ["tokens", "verify", "--secret", "s3cret"]
+
+    result = CliRunner().invoke(cli, args, input=token, env={"VIDEOSDK_SECRET": ""})
+
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["apikey"] == "key"
 
 
 def test_hoist_moves_globals_before_the_command() -> None:

@@ -169,11 +169,17 @@ def _global(api_key: str | None, secret: str | None) -> tuple[str | None, str | 
     )
 
 
+def global_option(name: str) -> str | None:
+    """A global option's value (``api_key``, ``secret``, ``token``) given before the command
+    (or moved there from after it); None if not given."""
+    ctx = click.get_current_context(silent=True)
+    value = ctx.find_root().params.get(name) if ctx is not None else None
+    return value if isinstance(value, str) else None
+
+
 def _global_token() -> str | None:
     """``--token`` (a pre-minted token), wherever it was given on the line."""
-    ctx = click.get_current_context(silent=True)
-    token = ctx.find_root().params.get("token") if ctx is not None else None
-    return token if isinstance(token, str) else None
+    return global_option("token")
 
 
 class NotFound(Failed):

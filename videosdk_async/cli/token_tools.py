@@ -9,7 +9,7 @@ import click
 from .. import _config
 from .._core._errors import InvalidTokenError
 from .._core._verify import verify_token
-from ._common import Failed, echo_json, usage
+from ._common import Failed, echo_json, global_option, usage
 
 
 @click.group()
@@ -30,7 +30,7 @@ def verify(secret: str | None) -> None:
     HS256 only; the signature, ``exp`` and ``nbf`` are checked. Exit 1 with one ``error:``
     line saying why a token is refused (the token is never echoed).
     """
-    key = secret or _config.env(_config.ENV_SECRET)
+    key = secret or global_option("secret") or _config.env(_config.ENV_SECRET)
     if not key:
         usage(f"verifying a token needs the API secret: --secret or {_config.ENV_SECRET}")
     if sys.stdin.isatty():
