@@ -22,6 +22,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._fastdecode import compile_decoder
 from ._json import rebuild
 
 _T = TypeVar("_T")
@@ -217,17 +218,36 @@ def text_body(text: str) -> str:
 _DECODERS: dict[type[Any], Callable[[Any], Any]] = {}
 
 
+def fast_decoder(cls: type[Any]) -> Callable[[Any], Any]:
+    """The generated fast path of a model (`_fastdecode`), or else the converter's decoding
+    (a model with a field no hook serves, such as the webhook event's union, or not a model).
+    """
+    converter = _wire()
+    if attrs.has(cls):
+        try:
+            return compile_decoder(
+                cls,
+                wire_name=wire_name,
+                raw=RAW,
+                hook_for=converter.get_structure_hook,
+                structure_datetime=_structure_datetime,
+            )
+        except (TypeError, cattrs.errors.StructureHandlerNotFoundError):
+            pass
+    return lambda data: converter.structure(data, cls)
+
+
 def into(cls: type[_T]) -> Callable[[Any], _T]:
-    """The decoder into a model class (made once per class): the fast converter's own hook,
-    and `structure` (which names the fields at fault) only when that fails."""
+    """The decoder into a model class (made once per class): the generated fast path, and
+    `structure` (cattrs, then the detailed errors) whenever an answer does not fit it."""
     decoder = _DECODERS.get(cls)
     if decoder is None:
-        fast = _wire().get_structure_hook(cls)
+        fast = fast_decoder(cls)
 
         def decoder(data: Any) -> Any:
             try:
-                return fast(data, cls)
-            except Exception:
+                return fast(data)
+            except Exception:  # Fallback, or a value the fast path cannot take: cattrs says
                 return structure(data, cls)
 
         _DECODERS[cls] = decoder

@@ -1,0 +1,152 @@
+"""The generated fast decoders give exactly what cattrs gives, for every model and any input
+(or hand it back to cattrs), and they are what decodes an answer that fits them."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from datetime import datetime
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import videosdk_async.models as models
+from videosdk_async._core._converter import _wire, fast_decoder, into, wire_name
+from videosdk_async._core._fastdecode import Fallback
+from videosdk_async.models.rooms import Room
+
+
+def _models() -> list[type[Any]]:
+    found: dict[str, type[Any]] = {}
+    for info in pkgutil.iter_modules(models.__path__):
+        module = importlib.import_module(f"videosdk_async.models.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and attrs.has(value) and not value.__name__.startswith("_"):
+                found[value.__qualname__] = value
+    return [found[name] for name in sorted(found)]
+
+
+MODELS = _models()
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(max_size=5),
+    st.sampled_from(["2022-01-05T06:41:16.018Z", "2022-01-05T06:41:16", "yesterday", "", "udp"]),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+_ISO = st.sampled_from(["2022-01-05T06:41:16.018Z", "2024-02-29T23:59:59+05:30"])
+#: Values of a field's own type (so that most answers fit the fast path).
+_OF_TYPE: dict[str, st.SearchStrategy[Any]] = {
+    "str": st.text(max_size=5),
+    "bool": st.booleans(),
+    "int": st.integers(-5, 5),
+    "float": st.floats(allow_nan=False, allow_infinity=False, width=32) | st.integers(0, 3),
+    "datetime": _ISO,
+    "dict": st.dictionaries(st.text(max_size=4), _SCALARS, max_size=3),
+    "tuple": st.lists(st.text(max_size=3), max_size=3),
+}
+
+
+def _of_type(field: attrs.Attribute[Any]) -> st.SearchStrategy[Any]:
+    """A strategy for a value of the field's type, None when it is optional, or anything."""
+    text = str(field.type)
+    for name, strategy in _OF_TYPE.items():
+        if text.startswith(
+            (name, f"<class '{name}'", f"datetime.{name}", f"<class 'datetime.{name}'")
+        ):
+            if "None" in text:
+                return strategy | st.none()
+            return strategy
+    return st.none() | _VALUES if "None" in text else _VALUES
+
+
+@st.composite
+def _answers(draw: st.DrawFn, cls: type[Any]) -> dict[str, Any]:
+    """A JSON object with some of ``cls``'s wire keys (mostly of their own types, sometimes
+    anything) and maybe a key the model does not know."""
+    fields = [f for f in attrs.fields(cls) if f.name != "raw"]
+    required = [f for f in fields if f.default is attrs.NOTHING]
+    optional = [f for f in fields if f.default is not attrs.NOTHING]
+    chosen = required + (draw(st.lists(st.sampled_from(optional), unique=True)) if optional else [])
+    answer = {
+        wire_name(f): draw(_VALUES if draw(st.integers(0, 4)) == 0 else _of_type(f)) for f in chosen
+    }
+    if draw(st.booleans()):
+        answer["somethingNew"] = draw(_VALUES)
+    return answer
+
+
+def _decoded(decode: Any, data: Any) -> tuple[str, Any]:
+    try:
+        value = decode(data)
+    except Fallback:
+        return "fallback", None
+    except Exception as exc:
+        return "error", type(exc).__name__
+    return "value", value
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, and of the same types field by field (1 == 1.0 == True is not enough)."""
+    if not attrs.has(type(a)):
+        return type(a) is type(b) and a == b
+    return type(a) is type(b) and all(
+        _same(getattr(a, f.name), getattr(b, f.name)) for f in attrs.fields(type(a))
+    )
+
+
+@pytest.mark.parametrize("cls", MODELS, ids=lambda c: c.__qualname__)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_fast_path_decodes_as_cattrs_does_or_hands_over(cls: type[Any], data: Any) -> None:
+    """For any answer, the fast decoder's model equals cattrs' (with `raw`), or it falls back."""
+    answer = data.draw(_answers(cls))
+    fast_kind, fast = _decoded(fast_decoder(cls), answer)
+    slow_kind, slow = _decoded(lambda d: _wire().structure(d, cls), answer)
+
+    if fast_kind == "value":
+        assert slow_kind == "value", slow
+        assert _same(fast, slow)
+        if any(f.name == "raw" for f in attrs.fields(cls)):
+            assert fast.raw == answer
+
+
+def test_a_fitting_answer_takes_the_fast_path() -> None:
+    """A room as the API sends it is decoded without falling back."""
+    answer = {
+        "id": "61d53d8c964704379e7d927a",
+        "roomId": "abcd-efgh-ijkl",
+        "customRoomId": "team-a",
+        "disabled": False,
+        "createdAt": "2022-01-05T06:41:16.018Z",
+        "links": {"get_room": "https://api.videosdk.live/v2/rooms/abcd-efgh-ijkl"},
+    }
+
+    room = fast_decoder(Room)(answer)
+
+    assert room.room_id == "abcd-efgh-ijkl"
+    assert room.created_at == datetime.fromisoformat("2022-01-05T06:41:16.018+00:00")
+    assert room.raw is answer
+
+
+def test_an_answer_that_does_not_fit_is_decoded_by_cattrs() -> None:
+    """A "true" string for a bool falls back, and into() still decodes it as cattrs would."""
+    answer = {"id": "i", "roomId": "r", "disabled": "true"}
+
+    with pytest.raises(Fallback):
+        fast_decoder(Room)(answer)
+    assert into(Room)(answer).disabled is True
