@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from videosdk_async.emulator import EmulatorServer
-from videosdk_async.emulator.routes._batch_call_controls import BatchCallControls
+from videosdk_async.emulator.routes.batch_calls import BatchCallControls
 
 SCRIPT = Path(__file__).parent.parent / "examples" / "outbound_campaign.py"
 LEADS = "phoneNumber,name\n+14155550100,Ann\n+14155550101,Bob\n+14155550102,Cy\n"
