@@ -7,6 +7,8 @@ import os
 from typing import Final
 from urllib.parse import urlsplit
 
+from ._core._errors import InvalidArgumentError, InvalidArgumentTypeError
+
 DEFAULT_BASE_URL: Final = "https://api.videosdk.live"
 DEFAULT_MAX_CONNECTIONS: Final = 100
 
@@ -39,27 +41,27 @@ def is_loopback(host: str) -> bool:
 def check_base_url(raw: str) -> str:
     """Validate a base URL; return it without a trailing slash or a ``/v1`` / ``/v2`` suffix."""
     if not isinstance(raw, str):
-        raise TypeError(f"base_url must be a str, not {type(raw).__name__}")
+        raise InvalidArgumentTypeError(f"base_url must be a str, not {type(raw).__name__}")
     try:
         url = urlsplit(raw.strip())
         port = url.port  # validates it
     except ValueError as exc:
-        raise ValueError(f"base_url is not a valid URL: {exc}") from None
+        raise InvalidArgumentError(f"base_url is not a valid URL: {exc}") from None
     scheme, host = url.scheme.lower(), (url.hostname or "")
     if scheme not in ("https", "http") or not host:
-        raise ValueError(
+        raise InvalidArgumentError(
             "base_url must be an absolute https:// URL, e.g. https://api.videosdk.live"
         )
     if scheme == "http" and not is_loopback(host):
-        raise ValueError(
+        raise InvalidArgumentError(
             "base_url uses plain http:// to a host that is not loopback: the token would "
             "cross the network in clear text. Use https://, or http:// only to localhost, "
             "127.0.0.0/8 or ::1 (e.g. the local emulator)."
         )
     if url.username is not None or url.password is not None or url.query or url.fragment:
-        raise ValueError("base_url must not carry credentials, a query or a fragment")
+        raise InvalidArgumentError("base_url must not carry credentials, a query or a fragment")
     if any(ch.isspace() or ord(ch) < 0x20 for ch in raw.strip()):
-        raise ValueError("base_url must not contain whitespace or control characters")
+        raise InvalidArgumentError("base_url must not contain whitespace or control characters")
     path = url.path.rstrip("/")
     if path.rsplit("/", 1)[-1] in ("v1", "v2"):
         # The official examples set VIDEOSDK_API_ENDPOINT=https://api.videosdk.live/v2, but
@@ -86,16 +88,18 @@ def resolve_credentials(
         source = "the arguments"
     for name, value in (("token", token), ("api_key", api_key), ("secret", secret)):
         if value is not None and not isinstance(value, str):
-            raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+            raise InvalidArgumentTypeError(f"{name} must be a str, not {type(value).__name__}")
         if value is not None and not value.strip():
-            raise ValueError(f"{name} must not be empty")
+            raise InvalidArgumentError(f"{name} must not be empty")
     if token is not None and (api_key is not None or secret is not None):
-        raise ValueError("give either token= or api_key= and secret=, not both")
+        raise InvalidArgumentError("give either token= or api_key= and secret=, not both")
     if token is None and (api_key is None) != (secret is None):
         missing = "secret" if secret is None else "api_key"
-        raise ValueError(f"api_key and secret go together: {missing} is missing in {source}")
+        raise InvalidArgumentError(
+            f"api_key and secret go together: {missing} is missing in {source}"
+        )
     if token is None and api_key is None:
-        raise ValueError(
+        raise InvalidArgumentError(
             "no VideoSDK credentials: pass api_key= and secret= (or a pre-minted token=), or "
             f"set {ENV_API_KEY} and {ENV_SECRET} (or {ENV_TOKEN}) in the environment"
         )
@@ -105,7 +109,7 @@ def resolve_credentials(
 def check_max_connections(value: object) -> None:
     """Raises ValueError unless ``value`` is an int >= 1."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"max_connections must be an int >= 1, got {value!r}")
+        raise InvalidArgumentError(f"max_connections must be an int >= 1, got {value!r}")
 
 
 _METHODS: Final = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
@@ -120,11 +124,11 @@ def check_raw_call(method: object, path: object) -> tuple[str, str]:
             the API root (a scheme, ``//``, ``..`` segments, control characters).
     """
     if not isinstance(method, str) or not isinstance(path, str):
-        raise TypeError("method and path must be str")
+        raise InvalidArgumentTypeError("method and path must be str")
     verb = str.__str__(method).upper()
     route = str.__str__(path)
     if verb not in _METHODS:
-        raise ValueError(f"unknown HTTP method {method!r}")
+        raise InvalidArgumentError(f"unknown HTTP method {method!r}")
     segments = route.split("?", 1)[0].split("/")
     if (
         not route.startswith("/")
@@ -132,5 +136,7 @@ def check_raw_call(method: object, path: object) -> tuple[str, str]:
         or ".." in segments
         or any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in route)
     ):
-        raise ValueError(f"path must be an absolute path of the API, e.g. '/v2/rooms': {path!r}")
+        raise InvalidArgumentError(
+            f"path must be an absolute path of the API, e.g. '/v2/rooms': {path!r}"
+        )
     return verb, route

@@ -126,3 +126,26 @@ def test_a_dropped_connection_names_the_host() -> None:
         "The connection to h:1 failed during GET /x (RemoteProtocolError: the server "
         "disconnected or the answer could not be read)."
     )
+
+
+def test_missing_credentials_are_a_videosdk_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AsyncVideoSDK() with no credentials anywhere raises InvalidArgumentError."""
+    for name in ("VIDEOSDK_API_KEY", "VIDEOSDK_SECRET", "VIDEOSDK_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("VIDEOSDK_SECRET_KEY", raising=False)
+    monkeypatch.delenv("VIDEOSDK_AUTH_TOKEN", raising=False)
+
+    with pytest.raises(vs.InvalidArgumentError) as caught:
+        vs.AsyncVideoSDK()
+
+    assert isinstance(caught.value, vs.VideoSDKError)
+    assert str(caught.value).startswith("no VideoSDK credentials")
+
+
+async def test_a_bad_page_size_and_retry_policy_are_videosdk_errors() -> None:
+    """per_page out of range and a RetryPolicy below its bounds are InvalidArgumentError."""
+    async with Emulator().sdk() as sdk:
+        with pytest.raises(vs.InvalidArgumentError, match="per_page"):
+            sdk.rooms.list(per_page=0)
+    with pytest.raises(vs.InvalidArgumentError, match="max_attempts"):
+        vs.RetryPolicy(max_attempts=0)

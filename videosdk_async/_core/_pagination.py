@@ -22,6 +22,7 @@ from typing import Any, Final, Generic, TypeVar
 import attrs
 
 from ._converter import ShapeError
+from ._errors import InvalidArgumentError, InvalidArgumentTypeError
 
 _T = TypeVar("_T")
 
@@ -42,11 +43,13 @@ def check_paging(page: object, per_page: object) -> None:
     """
     for name, value in (("page", page), ("per_page", per_page)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise TypeError(f"{name} must be an int or None, not {type(value).__name__}")
+            raise InvalidArgumentTypeError(
+                f"{name} must be an int or None, not {type(value).__name__}"
+            )
     if page is not None and page < 1:  # type: ignore[operator]
-        raise ValueError(f"page must be >= 1, got {page}")
+        raise InvalidArgumentError(f"page must be >= 1, got {page}")
     if per_page is not None and not 1 <= per_page <= MAX_PER_PAGE:  # type: ignore[operator]
-        raise ValueError(f"per_page must be between 1 and {MAX_PER_PAGE}, got {per_page}")
+        raise InvalidArgumentError(f"per_page must be between 1 and {MAX_PER_PAGE}, got {per_page}")
 
 
 def _int(info: Mapping[str, Any], *keys: str) -> int | None:

@@ -21,6 +21,8 @@ from typing import Any, Final
 
 import attrs
 
+from ._errors import InvalidArgumentError
+
 # Statuses that say the server did not process the request, so that repeating any request,
 # even a create, cannot duplicate anything. 429 is "slow down"; [INF] 503 is what a load
 # balancer or an overloaded server answers before handling the request.
@@ -32,19 +34,19 @@ _TRANSIENT_STATUSES: Final = frozenset({408, 429, 500, 502, 503, 504})
 
 def _positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if not value > 0:
-        raise ValueError(f"{attribute.name} must be > 0, got {value!r}")
+        raise InvalidArgumentError(f"{attribute.name} must be > 0, got {value!r}")
 
 
 def _optional_positive(
     instance: object, attribute: attrs.Attribute[Any], value: float | None
 ) -> None:
     if value is not None and not value > 0:
-        raise ValueError(f"{attribute.name} must be > 0 or None, got {value!r}")
+        raise InvalidArgumentError(f"{attribute.name} must be > 0 or None, got {value!r}")
 
 
 def _at_least_one(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{attribute.name} must be an int >= 1, got {value!r}")
+        raise InvalidArgumentError(f"{attribute.name} must be an int >= 1, got {value!r}")
 
 
 @attrs.frozen(kw_only=True)
