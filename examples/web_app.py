@@ -135,10 +135,16 @@ async def get_room(request: Request) -> JSONResponse:
 
 
 async def room_participants(request: Request) -> JSONResponse:
-    """Who is in a room now: its live session's participants (an empty list when quiet)."""
+    """Who is in a room now: its live session's participants (an empty list when quiet).
+
+    An empty list is checked against the room itself, so an unknown room is a 404.
+    """
     sdk: vs.AsyncVideoSDK = request.app.state.sdk
+    room_id = request.path_params["room_id"]
     try:
-        people = [p async for p in sdk.participants.list(request.path_params["room_id"])]
+        people = [p async for p in sdk.participants.list(room_id)]
+        if not people:
+            await sdk.rooms.validate(room_id)  # quiet, or no such room (RoomNotFoundError)
     except vs.InvalidArgumentError:
         return JSONResponse({"error": "room not found"}, status_code=404)
     except vs.VideoSDKError as exc:

@@ -158,6 +158,16 @@ async def test_web_app_shows_who_is_in_a_room(
     assert busy.json() == {"participants": [{"id": "alice", "name": "Alice"}]}
 
 
+async def test_web_app_participants_of_an_unknown_room_is_404(web: tuple[ModuleType, str]) -> None:
+    """GET /rooms/{id}/participants of a room that does not exist is 404, not []."""
+    _, base_url = web
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        answer = await client.get("/rooms/no-such-room/participants")
+
+    assert answer.status_code == 404
+    assert answer.json() == {"error": "room not found"}
+
+
 async def test_web_app_rate_limit_is_503_with_retry_after(
     server: EmulatorServer, web: tuple[ModuleType, str]
 ) -> None:
