@@ -198,7 +198,7 @@ def failure(exc: VideoSDKError, sdk: AsyncVideoSDK) -> Failed:
 
 
 def call_api(api: ApiOptions, call: Callable[[AsyncVideoSDK], Awaitable[_T]]) -> _T:
-    """Run ``call(sdk)`` on a fresh SDK; an API failure becomes one line and exit 1."""
+    """Run ``call(sdk)`` on a fresh SDK; a failure is one line, exit 1 (3: not found)."""
     sdk = api.sdk()
 
     async def run() -> _T:

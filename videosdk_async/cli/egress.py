@@ -168,7 +168,7 @@ def hls_stop(room_id: str, api: ApiOptions) -> None:
 @click.argument("room_id")
 @api_options
 def hls_active(room_id: str, api: ApiOptions) -> None:
-    """Print ROOM_ID's live HLS stream as JSON (exit 1 if none)."""
+    """Print ROOM_ID's live HLS stream as JSON (exit 3 if none)."""
     room = _room(room_id)
     echo_json(call_api(api, lambda sdk: sdk.hls.active(room)).to_dict())
 

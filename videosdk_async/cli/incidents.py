@@ -71,7 +71,7 @@ def list_(
 @click.argument("incident_id")
 @api_options
 def ack(incident_id: str, api: ApiOptions) -> None:
-    """Acknowledge INCIDENT_ID; print the incident as JSON (exit 1 if there is none)."""
+    """Acknowledge INCIDENT_ID; print the incident as JSON (exit 3 if there is none)."""
     iid = checked(check_id, incident_id, "incident_id")
     echo_json(call_api(api, lambda sdk: sdk.incidents.acknowledge(iid)).to_dict())
 
@@ -80,7 +80,7 @@ def ack(incident_id: str, api: ApiOptions) -> None:
 @click.argument("incident_id")
 @api_options
 def resolve(incident_id: str, api: ApiOptions) -> None:
-    """Resolve INCIDENT_ID; print the incident as JSON (exit 1 if there is none)."""
+    """Resolve INCIDENT_ID; print the incident as JSON (exit 3 if there is none)."""
     iid = checked(check_id, incident_id, "incident_id")
     echo_json(call_api(api, lambda sdk: sdk.incidents.resolve(iid)).to_dict())
 

@@ -64,7 +64,7 @@ def create(user_meeting_id: str | None, api: ApiOptions) -> None:
 @click.argument("meeting_id")
 @api_options
 def validate(meeting_id: str, api: ApiOptions) -> None:
-    """Check that MEETING_ID exists before joining it; print it as JSON (exit 1 if not)."""
+    """Check that MEETING_ID exists before joining it; print it as JSON (exit 3 if not)."""
     checked_id = checked(check_meeting_id, meeting_id, "meeting_id")
     meeting = call_api(api, lambda sdk: sdk.meetings.validate(checked_id))
     echo_json(unstructure(meeting))

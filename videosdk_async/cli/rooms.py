@@ -86,7 +86,7 @@ def create(
 @click.argument("room_id")
 @api_options
 def get(room_id: str, api: ApiOptions) -> None:
-    """Print the room ROOM_ID (a roomId or customRoomId) as JSON (exit 1 if there is none)."""
+    """Print the room ROOM_ID (a roomId or customRoomId) as JSON (exit 3 if there is none)."""
     checked_id = checked(check_id, room_id, "room_id")
     echo_json(call_api(api, lambda sdk: sdk.rooms.get(checked_id)).to_dict())
 
@@ -95,7 +95,7 @@ def get(room_id: str, api: ApiOptions) -> None:
 @click.argument("room_id")
 @api_options
 def validate(room_id: str, api: ApiOptions) -> None:
-    """Check that ROOM_ID exists before joining it; print it as JSON (exit 1 if not)."""
+    """Check that ROOM_ID exists before joining it; print it as JSON (exit 3 if not)."""
     checked_id = checked(check_id, room_id, "room_id")
     echo_json(call_api(api, lambda sdk: sdk.rooms.validate(checked_id)).to_dict())
 

@@ -78,7 +78,7 @@ def list_(
 @click.argument("session_id")
 @api_options
 def get(session_id: str, api: ApiOptions) -> None:
-    """Print the session SESSION_ID as JSON (exit 1 if there is none)."""
+    """Print the session SESSION_ID as JSON (exit 3 if there is none)."""
     sid = checked(check_id, session_id, "session_id")
     echo_json(call_api(api, lambda sdk: sdk.sessions.get(sid)).to_dict())
 
