@@ -15,21 +15,6 @@ from videosdk_async.emulator.routes._batch_call_controls import BatchCallControl
 CSV = b"phoneNumber,name\n+14155550100,Ann\n"
 
 
-@pytest.fixture(name="emulator")
-def _emulator() -> Emulator:
-    return Emulator()
-
-
-@pytest.fixture(name="client")
-async def _client(emulator: Emulator) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=emulator.transport(),
-        base_url="http://127.0.0.1",
-        headers={"Authorization": emulator.token()},
-    ) as client:
-        yield client
-
-
 @pytest.fixture(name="storage")
 async def _storage(emulator: Emulator) -> AsyncIterator[httpx.AsyncClient]:
     """A client without the API token, as object storage is reached."""

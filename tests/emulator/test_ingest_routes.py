@@ -3,7 +3,6 @@ player) sees them: the protocol's statuses, headers and bodies, and the room's s
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -16,21 +15,6 @@ OFFER = (
     "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:a\r\n"
 )
 SDP = {"Content-Type": "application/sdp"}
-
-
-@pytest.fixture(name="emulator")
-def _emulator() -> Emulator:
-    return Emulator()
-
-
-@pytest.fixture(name="client")
-async def _client(emulator: Emulator) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=emulator.transport(),
-        base_url="http://127.0.0.1",
-        headers={"Authorization": emulator.token()},
-    ) as client:
-        yield client
 
 
 async def _room(client: httpx.AsyncClient) -> str:

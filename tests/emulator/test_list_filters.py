@@ -3,28 +3,12 @@ with ``files`` (a list), and never lets a request body overwrite what the server
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
 from videosdk_async.emulator import Emulator
-
-
-@pytest.fixture(name="emulator")
-def _emulator() -> Emulator:
-    return Emulator()
-
-
-@pytest.fixture(name="client")
-async def _client(emulator: Emulator) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=emulator.transport(),
-        base_url="http://127.0.0.1",
-        headers={"Authorization": emulator.token()},
-    ) as client:
-        yield client
 
 
 async def _room(client: httpx.AsyncClient, custom: str | None = None) -> str:

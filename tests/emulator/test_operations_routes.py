@@ -3,56 +3,23 @@ sees them: shapes, refusals, the fire control (in process and under /_emulator/)
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 from videosdk_async.emulator import Emulator
 from videosdk_async.emulator.routes.incidents import AlertControls
+
+from .conftest import Receiver
 
 CONFIG = {"query": {"metric": "jitter"}, "condition": {"operator": ">", "threshold": 30}}
 RULE = {"name": "High jitter", "severity": "warning", "ruleConfig": CONFIG}
 
 
-class Receiver:
-    """An ASGI webhook receiver that keeps (path, webhookType, data) of each delivery."""
-
-    def __init__(self) -> None:
-        self.got: list[tuple[str, str, dict[str, Any]]] = []
-
-        async def hook(request: Request) -> Response:
-            payload = json.loads(await request.body())
-            self.got.append((request.url.path, payload["webhookType"], payload["data"]))
-            return Response(status_code=200)
-
-        self.app = Starlette(routes=[Route("/{name}", hook, methods=["POST"])])
-
-
-@pytest.fixture(name="receiver")
-def _receiver() -> Receiver:
-    return Receiver()
-
-
 @pytest.fixture(name="emulator")
 def _emulator(receiver: Receiver) -> Emulator:
     return Emulator(webhook_app=receiver.app)
-
-
-@pytest.fixture(name="client")
-async def _client(emulator: Emulator) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=emulator.transport(),
-        base_url="http://127.0.0.1",
-        headers={"Authorization": emulator.token()},
-    ) as client:
-        yield client
 
 
 async def _rule_with_webhook(client: httpx.AsyncClient, url: str = "http://r/alerts") -> str:

@@ -3,7 +3,6 @@ answers' shapes, and the SIP test controls."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -19,21 +18,6 @@ NUMBERS = {
     "inbound": {"sipRegion": "auto"},
     "outbound": {"address": "sip.example.com", "sipRegion": "auto"},
 }
-
-
-@pytest.fixture(name="emulator")
-def _emulator() -> Emulator:
-    return Emulator()
-
-
-@pytest.fixture(name="client")
-async def _client(emulator: Emulator) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=emulator.transport(),
-        base_url="http://127.0.0.1",
-        headers={"Authorization": emulator.token()},
-    ) as client:
-        yield client
 
 
 async def _room(client: httpx.AsyncClient) -> str:
