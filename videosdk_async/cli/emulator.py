@@ -47,19 +47,26 @@ def _logged(app: Any) -> Any:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        started, status = time.perf_counter(), [0]
+        started, status, logged = time.perf_counter(), [0], [False]
+
+        def log() -> None:
+            logged[0] = True
+            elapsed = (time.perf_counter() - started) * 1000
+            path = scope.get("path", "")
+            click.echo(f"{scope['method']} {path} -> {status[0]} ({elapsed:.1f} ms)", err=True)
 
         async def send_logged(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 status[0] = int(message["status"])
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                log()  # before the last byte leaves: a client that has its answer sees the line
             await send(message)
 
         try:
             await app(scope, receive, send_logged)
         finally:
-            elapsed = (time.perf_counter() - started) * 1000
-            path = scope.get("path", "")
-            click.echo(f"{scope['method']} {path} -> {status[0]} ({elapsed:.1f} ms)", err=True)
+            if not logged[0]:  # no complete answer (a dropped connection, a crash)
+                log()
 
     return logging_app
 
