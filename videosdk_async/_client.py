@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal, Self, TypeVar
 from . import _config
 from ._core import _http, _retry
 from ._core._auth import MANAGEMENT_TTL, TokenProvider
+from ._core._errors import InvalidArgumentTypeError as BadType
 from ._core._headers import check_headers
 from ._core._requester import Requester
 from ._core._retry import RetryPolicy
@@ -113,7 +114,7 @@ class AsyncVideoSDK(CrossCutting, Tokens):
             base_url or _config.env(_config.ENV_ENDPOINT) or _config.DEFAULT_BASE_URL
         )
         if retry is not None and not isinstance(retry, RetryPolicy):
-            raise TypeError(f"retry must be a RetryPolicy, not {type(retry).__name__}")
+            raise BadType(f"retry must be a RetryPolicy, not {type(retry).__name__}")
         extra_headers = check_headers(headers)
         timeouts = _http.check_timeout(timeout)
         _config.check_max_connections(max_connections)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._core._auth import Permission, Role, token_claims
+from ._core._errors import InvalidArgumentTypeError as BadType
 from ._core._ids import check_id, optional_id
 from ._core._verify import check_token
 
@@ -119,5 +120,5 @@ class Tokens:
             TypeError: ``token`` is not a ``str``.
         """
         if not isinstance(token, str):
-            raise TypeError(f"token must be a str, not {type(token).__name__}")
+            raise BadType(f"token must be a str, not {type(token).__name__}")
         return check_token(token, self._requester.auth.key(), self._now())

@@ -54,7 +54,7 @@ def _required_keywords(method: Any) -> dict[str, Any]:
 async def test_a_non_str_id_is_a_type_error_before_any_request(
     sdk: vs.AsyncVideoSDK, api: respx.MockRouter, call_name: str, param: str, bad: object
 ) -> None:
-    """Passing a non-str as an id raises TypeError and sends nothing."""
+    """Passing a non-str as an id raises TypeError (a VideoSDKError too) and sends nothing."""
     route = api.route().respond(json={})
     method = dict(_calls(sdk))[call_name]
     names = [
@@ -70,7 +70,9 @@ async def test_a_non_str_id_is_a_type_error_before_any_request(
         if inspect.isawaitable(result):
             await result
 
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError) as info:
         await attempt()
+
+    assert isinstance(info.value, vs.VideoSDKError)  # `except VideoSDKError` catches it too
 
     assert route.call_count == 0

@@ -15,6 +15,9 @@ from typing import Any, Literal
 
 import jwt
 
+from ._errors import InvalidArgumentError as BadValue
+from ._errors import InvalidArgumentTypeError as BadType
+
 Permission = Literal["allow_join", "allow_mod", "ask_join"]
 Role = Literal["crawler", "rtc"]
 
@@ -36,21 +39,21 @@ MANAGEMENT_PERMISSIONS: tuple[Permission, ...] = ("allow_join", "allow_mod")
 
 def _check_text(name: str, value: object) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+        raise BadType(f"{name} must be a str, not {type(value).__name__}")
     if not value.strip():
-        raise ValueError(f"{name} must not be empty")
+        raise BadValue(f"{name} must not be empty")
     return value
 
 
 def _check_choices(name: str, values: object, allowed: frozenset[str]) -> list[str]:
     if isinstance(values, str) or not isinstance(values, Iterable):
-        raise TypeError(f"{name} must be a sequence of strings, e.g. ({sorted(allowed)[0]!r},)")
+        raise BadType(f"{name} must be a sequence of strings, e.g. ({sorted(allowed)[0]!r},)")
     items = list(values)
     if not items:
-        raise ValueError(f"{name} must not be empty")
+        raise BadValue(f"{name} must not be empty")
     unknown = [v for v in items if v not in allowed]
     if unknown:
-        raise ValueError(f"unknown {name} {unknown!r}; allowed: {sorted(allowed)}")
+        raise BadValue(f"unknown {name} {unknown!r}; allowed: {sorted(allowed)}")
     return list(dict.fromkeys(items))
 
 
@@ -62,20 +65,20 @@ RESERVED_CLAIMS = frozenset(
 
 def _check_claims(claims: object) -> dict[str, Any]:
     if not isinstance(claims, Mapping):
-        raise TypeError(f"claims must be a mapping, not {type(claims).__name__}")
+        raise BadType(f"claims must be a mapping, not {type(claims).__name__}")
     extra = dict(claims)
     if not all(isinstance(key, str) for key in extra):
-        raise TypeError("claims keys must be str")
+        raise BadType("claims keys must be str")
     reserved = sorted(RESERVED_CLAIMS.intersection(extra))
     if reserved:
-        raise ValueError(
+        raise BadValue(
             f"claims may not set {reserved}: each has its own argument (permissions=, roles=, "
             "ttl=, room_id=, participant_id=) or is set by the SDK"
         )
     try:
         json.dumps(extra)
     except (TypeError, ValueError):
-        raise TypeError(
+        raise BadType(
             "claims values must be JSON data (str, number, bool, None, list, dict)"
         ) from None
     return extra
@@ -99,11 +102,11 @@ def token_claims(
     """
     perms = _check_choices("permissions", permissions, _PERMISSIONS)
     if "ask_join" in perms and len(perms) > 1:
-        raise ValueError("permission 'ask_join' cannot be combined with 'allow_join'/'allow_mod'")
+        raise BadValue("permission 'ask_join' cannot be combined with 'allow_join'/'allow_mod'")
     if isinstance(ttl, bool) or not isinstance(ttl, int | float):
-        raise TypeError(f"ttl must be a number of seconds, not {type(ttl).__name__}")
+        raise BadType(f"ttl must be a number of seconds, not {type(ttl).__name__}")
     if not 0 < ttl <= 366 * 86400:
-        raise ValueError("ttl must be more than 0 and at most 366 days, in seconds")
+        raise BadValue("ttl must be more than 0 and at most 366 days, in seconds")
     payload: dict[str, Any] = {"permissions": perms}
     needs_v2 = False
     if room_id is not None:
@@ -118,15 +121,15 @@ def token_claims(
     if version is None:
         version = 2 if needs_v2 else None
     elif isinstance(version, bool) or not isinstance(version, int):
-        raise TypeError(f"version must be an int, not {type(version).__name__}")
+        raise BadType(f"version must be an int, not {type(version).__name__}")
     elif needs_v2 and version != 2:
-        raise ValueError("room_id, participant_id and roles require version=2")
+        raise BadValue("room_id, participant_id and roles require version=2")
     if version is not None:
         payload["version"] = version
     if claims is not None:
         payload.update(_check_claims(claims))
     if now is not None and (isinstance(now, bool) or not isinstance(now, int | float)):
-        raise TypeError(f"now must be a POSIX timestamp, not {type(now).__name__}")
+        raise BadType(f"now must be a POSIX timestamp, not {type(now).__name__}")
     issued = int(time.time() if now is None else now)
     payload["iat"] = issued
     payload["nbf"] = issued - int(CLOCK_SKEW)

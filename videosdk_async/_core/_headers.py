@@ -11,6 +11,8 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
+from ._errors import InvalidArgumentError as BadValue
+from ._errors import InvalidArgumentTypeError as BadType
 from ._wire import WireHeaders
 
 #: Header names the SDK sets itself (lower case).
@@ -36,23 +38,21 @@ def check_headers(headers: object, name: str = "headers") -> Headers:
     if headers is None:
         return ()
     if not isinstance(headers, Mapping):
-        raise TypeError(f"{name} must be a mapping of str to str, not {type(headers).__name__}")
+        raise BadType(f"{name} must be a mapping of str to str, not {type(headers).__name__}")
     checked: list[tuple[str, str]] = []
     for key, value in headers.items():
         if not isinstance(key, str) or not isinstance(value, str):
-            raise TypeError(f"{name} must map str to str")
+            raise BadType(f"{name} must map str to str")
         if not _NAME.fullmatch(key):
-            raise ValueError(f"{name}: {key!r} is not a valid header name")
+            raise BadValue(f"{name}: {key!r} is not a valid header name")
         if key.lower() in RESERVED_HEADERS:
-            raise ValueError(
+            raise BadValue(
                 f"{name} may not set {key!r}: the SDK sets Authorization, User-Agent, "
                 "Content-Type, Accept and Host itself"
             )
         if _CONTROL.search(value):
             # The value may be a credential: name the header only.
-            raise ValueError(
-                f"{name}: the value of {key!r} holds a line break or control character"
-            )
+            raise BadValue(f"{name}: the value of {key!r} holds a line break or control character")
         checked.append((key, value))
     return tuple(checked)
 

@@ -16,12 +16,14 @@ from typing import Any
 import jwt
 
 from ._auth import _Secret
+from ._errors import InvalidArgumentError as BadValue
+from ._errors import InvalidArgumentTypeError as BadType
 from ._errors import InvalidTokenError
 
 
 def _check_str(value: object, name: str) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+        raise BadType(f"{name} must be a str, not {type(value).__name__}")
     return value
 
 
@@ -104,7 +106,7 @@ def verify_token(token: str, secret: str) -> dict[str, Any]:
     """
     _check_str(token, "token")
     if not _check_str(secret, "secret").strip():
-        raise ValueError("secret must not be empty")
+        raise BadValue("secret must not be empty")
     key = _Secret(secret).get  # a refused token's frames hold this holder, not the secret
     del secret
     return check_token(token, key, time.time())

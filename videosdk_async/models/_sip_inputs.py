@@ -5,6 +5,8 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_id
 
 REGIONS: Final = ("auto", "us002", "in002")
@@ -23,7 +25,7 @@ def one_of(value: object, name: str, allowed: tuple[str, ...]) -> Any:
         ValueError: Any other value.
     """
     if value is not None and value not in allowed:
-        raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
+        raise BadValue(f"{name} must be one of {allowed}, not {value!r}")
     return value
 
 
@@ -32,7 +34,7 @@ def _choice(allowed: tuple[str, ...], *, optional: bool = True) -> Any:
         if value is None and optional:
             return
         if value is None:
-            raise ValueError(f"{attribute.name} must be one of {allowed}, not None")
+            raise BadValue(f"{attribute.name} must be one of {allowed}, not None")
         one_of(value, attribute.name, allowed)
 
     return check
@@ -40,7 +42,7 @@ def _choice(allowed: tuple[str, ...], *, optional: bool = True) -> Any:
 
 def _text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
+        raise BadType(f"{attribute.name} must be a str, not {type(value).__name__}")
 
 
 def _optional_text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
@@ -96,10 +98,10 @@ class RoutingRuleTarget:
     def __attrs_post_init__(self) -> None:
         if self.type == "direct":
             if self.room_id is None:
-                raise ValueError("a direct RoutingRuleTarget needs room_id=")
+                raise BadValue("a direct RoutingRuleTarget needs room_id=")
             check_id(self.room_id, "room_id")
         elif self.room_id is not None:
-            raise ValueError("an individual RoutingRuleTarget takes no room_id (use direct)")
+            raise BadValue("an individual RoutingRuleTarget takes no room_id (use direct)")
 
     def to_wire(self) -> dict[str, Any]:
         """The rule's ``room`` object."""

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 import attrs
 
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from ._base import Model
 
 IMAGE_TYPES = ("public", "private", "managed")
@@ -16,14 +18,14 @@ def _text(instance: object, attribute: "attrs.Attribute[Any]", value: object) ->
     if value is None and attribute.name != "image_url":
         return
     if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
+        raise BadType(f"{attribute.name} must be a str, not {type(value).__name__}")
     if not value.strip():
-        raise ValueError(f"{attribute.name} must not be blank")
+        raise BadValue(f"{attribute.name} must not be blank")
 
 
 def _image_type(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if value is not None and value not in IMAGE_TYPES:
-        raise ValueError(f"image_type must be one of {IMAGE_TYPES}, not {value!r}")
+        raise BadValue(f"image_type must be one of {IMAGE_TYPES}, not {value!r}")
 
 
 @attrs.frozen
@@ -75,9 +77,9 @@ def _replicas(instance: object, attribute: "attrs.Attribute[Any]", value: object
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{attribute.name} must be an int or None, not {type(value).__name__}")
+        raise BadType(f"{attribute.name} must be an int or None, not {type(value).__name__}")
     if not 0 <= value <= MAX_REPLICAS:
-        raise ValueError(f"{attribute.name} must be from 0 to {MAX_REPLICAS}, got {value}")
+        raise BadValue(f"{attribute.name} must be from 0 to {MAX_REPLICAS}, got {value}")
 
 
 @attrs.frozen
@@ -98,7 +100,7 @@ class AgentScaling:
 
     def __attrs_post_init__(self) -> None:
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min}) must not be over max ({self.max})")
+            raise BadValue(f"min ({self.min}) must not be over max ({self.max})")
 
     def to_wire(self) -> dict[str, int]:
         """``{minReplica?, maxReplica?}``."""

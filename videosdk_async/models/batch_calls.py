@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 import attrs
 
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from ._base import Model
 
 RETRY_ON = ("failed", "not-answered", "rejected", "missed", "abandoned")
@@ -17,10 +19,10 @@ def _labels(value: Sequence[str] | None, allowed: tuple[str, ...]) -> tuple[str,
     if value is None:
         return None
     if isinstance(value, str) or not isinstance(value, Sequence):
-        raise TypeError(f"expected a sequence of {allowed}, not {type(value).__name__}")
+        raise BadType(f"expected a sequence of {allowed}, not {type(value).__name__}")
     for label in value:
         if label not in allowed:
-            raise ValueError(f"{label!r} is not one of {allowed}")
+            raise BadValue(f"{label!r} is not one of {allowed}")
     return tuple(value)
 
 
@@ -36,14 +38,14 @@ def _attempts(instance: object, attribute: "attrs.Attribute[Any]", value: object
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3:
-        raise ValueError(f"max_attempts must be an int from 1 to 3, not {value!r}")
+        raise BadValue(f"max_attempts must be an int from 1 to 3, not {value!r}")
 
 
 def _endpoint(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"endpoint must be a str, not {type(value).__name__}")
+        raise BadType(f"endpoint must be a str, not {type(value).__name__}")
     if not value.strip():
-        raise ValueError("endpoint must not be blank")
+        raise BadValue("endpoint must not be blank")
 
 
 @attrs.frozen

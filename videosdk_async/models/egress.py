@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 import attrs
 
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from ._base import Model
 
 _LAYOUTS = ("grid", "spotlight", "sidebar")
@@ -22,7 +24,7 @@ def _one_of(*allowed: str, optional: bool = True) -> Any:
         if value is None and optional:
             return
         if value not in allowed:
-            raise ValueError(f"{attribute.name} must be one of {allowed}, not {value!r}")
+            raise BadValue(f"{attribute.name} must be one of {allowed}, not {value!r}")
 
     return check
 
@@ -31,7 +33,7 @@ def _grid_size(instance: object, attribute: "attrs.Attribute[Any]", value: objec
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 25:
-        raise ValueError(f"grid_size must be an int from 0 to 25, not {value!r}")
+        raise BadValue(f"grid_size must be an int from 0 to 25, not {value!r}")
 
 
 @attrs.frozen
@@ -89,9 +91,9 @@ class Composition:
 
 def _text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
+        raise BadType(f"{attribute.name} must be a str, not {type(value).__name__}")
     if attribute.name == "url" and not value.strip():
-        raise ValueError("url must not be blank")
+        raise BadValue("url must not be blank")
 
 
 @attrs.frozen

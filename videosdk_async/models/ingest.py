@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_id
 from ._base import Model
 
@@ -104,12 +105,12 @@ def _agent_id(instance: object, attribute: "attrs.Attribute[Any]", value: object
 
 def _optional_str(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if value is not None and not (isinstance(value, str) and value.strip()):
-        raise TypeError(f"{attribute.name} must be a non-empty str or None")
+        raise BadType(f"{attribute.name} must be a non-empty str or None")
 
 
 def _optional_mapping(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if value is not None and not isinstance(value, Mapping):
-        raise TypeError(f"{attribute.name} must be a mapping or None")
+        raise BadType(f"{attribute.name} must be a mapping or None")
 
 
 @attrs.frozen

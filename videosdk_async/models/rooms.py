@@ -6,12 +6,13 @@ from typing import Any
 
 import attrs
 
+from .._core._errors import InvalidArgumentTypeError as BadType
 from ._base import Model
 
 
 def _events(value: Sequence[str]) -> tuple[str, ...]:
     if isinstance(value, str) or not all(isinstance(e, str) and e for e in value):
-        raise TypeError("events must be a sequence of non-empty event names, e.g. ['*']")
+        raise BadType("events must be a sequence of non-empty event names, e.g. ['*']")
     return tuple(value)
 
 

@@ -7,17 +7,19 @@ from typing import Any
 
 import attrs
 
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from ._base import Model
 
 
 def _prompt(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise ValueError("prompt must be a non-empty str or None")
+        raise BadValue("prompt must be a non-empty str or None")
 
 
 def _flag(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if not isinstance(value, bool):
-        raise TypeError(f"{attribute.name} must be a bool, not {type(value).__name__}")
+        raise BadType(f"{attribute.name} must be a bool, not {type(value).__name__}")
 
 
 @attrs.frozen

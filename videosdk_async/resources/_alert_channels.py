@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from .._core._converter import bare_string
+from .._core._errors import InvalidArgumentError as BadValue
 from .._core._ids import check_label, optional_label, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
@@ -37,7 +38,7 @@ def _channel_body(
     required: bool,
 ) -> dict[str, Any]:
     if required and (type is None or config is None):
-        raise ValueError("a channel needs type= and config=")
+        raise BadValue("a channel needs type= and config=")
     return options(
         {},
         type=one_of(type, CHANNEL_TYPES, "type"),

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._core._batch import ProgressCallback
 from .._core._converter import ShapeError, into
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._errors import NotFoundError, VideoSDKError
 from .._core._ids import optional_id
 from .._core._pagination import DATA, AsyncPager, Fetch, ListShape, Page
@@ -222,7 +223,7 @@ def options(body: dict[str, Any], **values: Any) -> dict[str, Any]:
         elif isinstance(value, Sequence) and not isinstance(value, str):
             value = [dict(v) if isinstance(v, Mapping) else v for v in value]
         elif not isinstance(value, str | int | float | bool):
-            raise TypeError(f"{key} must be a string, a number, a mapping or a sequence")
+            raise BadType(f"{key} must be a string, a number, a mapping or a sequence")
         body[key] = value
     return body
 
@@ -232,7 +233,7 @@ def listed(values: Sequence[str] | None, name: str) -> list[str] | None:
     if values is None:
         return None
     if isinstance(values, str) or not all(isinstance(v, str) for v in values):
-        raise TypeError(f"{name} must be a sequence of str, not {type(values).__name__}")
+        raise BadType(f"{name} must be a sequence of str, not {type(values).__name__}")
     return list(values)
 
 

@@ -11,6 +11,8 @@ from datetime import date, datetime, time
 from typing import Any, Final
 
 from .._core._converter import unstructure
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import optional_id, optional_label
 from ..models.batch_calls import BatchCallRetry, BatchCallWebhook
 
@@ -23,7 +25,7 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 def one_of(value: object, allowed: tuple[str, ...], name: str) -> Any:
     """``value`` if it is one of ``allowed`` (None stays None), else ``ValueError``."""
     if value is not None and value not in allowed:
-        raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
+        raise BadValue(f"{name} must be one of {allowed}, not {value!r}")
     return value
 
 
@@ -34,9 +36,9 @@ def clock_time(value: str | time | None, name: str) -> str | None:
     if isinstance(value, time):
         return value.strftime("%H:%M")
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be 'HH:MM' or a datetime.time, not {type(value).__name__}")
+        raise BadType(f"{name} must be 'HH:MM' or a datetime.time, not {type(value).__name__}")
     if not _CLOCK.fullmatch(value):
-        raise ValueError(f"{name} must be 'HH:MM' (00:00 to 23:59), not {value!r}")
+        raise BadValue(f"{name} must be 'HH:MM' (00:00 to 23:59), not {value!r}")
     return value
 
 
@@ -47,15 +49,13 @@ def calendar_day(value: str | date | None, name: str) -> str | None:
     if isinstance(value, date):
         return value.strftime("%Y-%m-%d")
     if not isinstance(value, str):
-        raise TypeError(
-            f"{name} must be 'YYYY-MM-DD' or a datetime.date, not {type(value).__name__}"
-        )
+        raise BadType(f"{name} must be 'YYYY-MM-DD' or a datetime.date, not {type(value).__name__}")
     try:
         valid = bool(_DAY.fullmatch(value)) and bool(date.fromisoformat(value))
     except ValueError:
         valid = False
     if not valid:
-        raise ValueError(f"{name} must be a date 'YYYY-MM-DD', not {value!r}")
+        raise BadValue(f"{name} must be a date 'YYYY-MM-DD', not {value!r}")
     return value
 
 
@@ -64,10 +64,10 @@ def weekdays(value: Sequence[int] | None) -> list[int] | None:
     if value is None:
         return None
     if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-        raise TypeError(f"days_of_week must be a sequence of int, not {type(value).__name__}")
+        raise BadType(f"days_of_week must be a sequence of int, not {type(value).__name__}")
     for day in value:
         if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 6:
-            raise ValueError(f"days_of_week holds {day!r}: each must be 0 (Sunday) to 6")
+            raise BadValue(f"days_of_week holds {day!r}: each must be 0 (Sunday) to 6")
     return list(value)
 
 
@@ -76,9 +76,9 @@ def iso_moment(value: datetime | None, name: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, datetime):
-        raise TypeError(f"{name} must be a datetime, not {type(value).__name__}")
+        raise BadType(f"{name} must be a datetime, not {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware (a naive datetime is ambiguous)")
+        raise BadValue(f"{name} must be timezone-aware (a naive datetime is ambiguous)")
     moment: str = unstructure(value)
     return moment
 
@@ -88,9 +88,9 @@ def count(value: int | None, name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+        raise BadType(f"{name} must be an int, not {type(value).__name__}")
     if value < 0:
-        raise ValueError(f"{name} must be >= 0, not {value!r}")
+        raise BadValue(f"{name} must be >= 0, not {value!r}")
     return value
 
 
@@ -101,7 +101,7 @@ def labels(value: str | Sequence[str] | None, name: str) -> str | None:
     if isinstance(value, str):
         return value
     if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
-        raise TypeError(f"{name} must be a str or a sequence of str")
+        raise BadType(f"{name} must be a str or a sequence of str")
     return ",".join(value)
 
 
@@ -123,11 +123,11 @@ def campaign(
 ) -> dict[str, Any]:
     """The options ``create`` and ``update`` share, under their wire names (None left out)."""
     if description is not None and not isinstance(description, str):
-        raise TypeError(f"description must be a str, not {type(description).__name__}")
+        raise BadType(f"description must be a str, not {type(description).__name__}")
     if retry_config is not None and not isinstance(retry_config, BatchCallRetry):
-        raise TypeError("retry_config must be a BatchCallRetry")
+        raise BadType("retry_config must be a BatchCallRetry")
     if save_as_draft is not None and not isinstance(save_as_draft, bool):
-        raise TypeError("save_as_draft must be a bool")
+        raise BadType("save_as_draft must be a bool")
     values = {
         "batchName": optional_label(batch_name, "batch_name"),
         "description": description,
@@ -151,5 +151,5 @@ def webhook_wire(webhook: BatchCallWebhook | None) -> dict[str, Any] | None:
     if webhook is None:
         return None
     if not isinstance(webhook, BatchCallWebhook):
-        raise TypeError("webhook must be a BatchCallWebhook")
+        raise BadType("webhook must be a BatchCallWebhook")
     return webhook.to_wire()

@@ -16,7 +16,16 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Final
 
 from .._core._converter import ShapeError, json_value
-from .._core._errors import BatchCallUploadError, VideoSDKError
+from .._core._errors import (
+    BatchCallUploadError,
+    VideoSDKError,
+)
+from .._core._errors import (
+    InvalidArgumentError as BadValue,
+)
+from .._core._errors import (
+    InvalidArgumentTypeError as BadType,
+)
 from .._core._ids import optional_id
 from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
@@ -46,34 +55,34 @@ def content_type(file: object, file_name: object) -> tuple[str, str]:
     """
     if isinstance(file, bytes | bytearray):
         if file_name is None:
-            raise ValueError("file_name is required when the file is given as bytes")
+            raise BadValue("file_name is required when the file is given as bytes")
     elif not isinstance(file, str | os.PathLike):
-        raise TypeError(f"file must be a path or bytes, not {type(file).__name__}")
+        raise BadType(f"file must be a path or bytes, not {type(file).__name__}")
     elif file_name is None:
         file_name = PurePath(os.fspath(file)).name
     if not isinstance(file_name, str):
-        raise TypeError(f"file_name must be a str, not {type(file_name).__name__}")
+        raise BadType(f"file_name must be a str, not {type(file_name).__name__}")
     name = str(file_name)
     kind = CONTENT_TYPES.get(PurePath(name).suffix.lower())
     if kind is None or not name.strip():
-        raise ValueError(f"batch-call files must be .csv, .xls or .xlsx, not {name!r}")
+        raise BadValue(f"batch-call files must be .csv, .xls or .xlsx, not {name!r}")
     return name, kind
 
 
 def check_size(size: int) -> None:
     """At most 5 MiB and not empty [INF: an empty file cannot hold a number]."""
     if size > MAX_BYTES:
-        raise ValueError(f"the file is {size} bytes: batch-call files are at most 5 MiB")
+        raise BadValue(f"the file is {size} bytes: batch-call files are at most 5 MiB")
     if size == 0:
-        raise ValueError("the file is empty: it must hold a phoneNumber column and rows")
+        raise BadValue("the file is empty: it must hold a phoneNumber column and rows")
 
 
 def positive(value: object, name: str) -> float:
     """A poll option: a number of seconds > 0."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
+        raise BadType(f"{name} must be a number of seconds, not {type(value).__name__}")
     if not value > 0:
-        raise ValueError(f"{name} must be > 0 seconds, not {value!r}")
+        raise BadValue(f"{name} must be > 0 seconds, not {value!r}")
     return float(value)
 
 
@@ -139,7 +148,7 @@ class Upload:
         self._interval = positive(poll_interval, "poll_interval")
         self._limit = positive(poll_timeout, "poll_timeout")
         if on_status is not None and not callable(on_status):
-            raise TypeError("on_status must be callable")
+            raise BadType("on_status must be callable")
         self._on_status = on_status
         self._options: dict[str, Any] = {"retry": retry, "timeout": timeout}
         if isinstance(file, bytes | bytearray):

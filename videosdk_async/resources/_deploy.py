@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
-from .._core._errors import AgentDeployError, VideoSDKError
+from .._core._errors import (
+    AgentDeployError,
+    VideoSDKError,
+)
+from .._core._errors import (
+    InvalidArgumentError as BadValue,
+)
+from .._core._errors import (
+    InvalidArgumentTypeError as BadType,
+)
 from .._core._ids import check_label, optional_id, optional_label
 from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
@@ -57,9 +66,9 @@ def _env(env: Mapping[str, str] | None) -> dict[str, str]:
     if env is None:
         return {}
     if not isinstance(env, Mapping):
-        raise TypeError(f"env must be a mapping of str to str, not {type(env).__name__}")
+        raise BadType(f"env must be a mapping of str to str, not {type(env).__name__}")
     if not all(isinstance(k, str) and k and isinstance(v, str) for k, v in env.items()):
-        raise TypeError("env must map non-empty str names to str values")
+        raise BadType("env must map non-empty str names to str values")
     return dict(env)
 
 
@@ -67,9 +76,9 @@ def _webhook(webhook: RoomWebhook | None) -> dict[str, Any] | None:
     if webhook is None:
         return None
     if not isinstance(webhook, RoomWebhook):
-        raise TypeError(f"webhook must be a RoomWebhook, not {type(webhook).__name__}")
+        raise BadType(f"webhook must be a RoomWebhook, not {type(webhook).__name__}")
     if not webhook.events:
-        raise ValueError("webhook.events must not be empty: an empty list delivers no events")
+        raise BadValue("webhook.events must not be empty: an empty list delivers no events")
     return webhook.to_wire()
 
 
@@ -95,11 +104,11 @@ def plan(
     if isinstance(image, str):
         image = DeployImage(image_url=image)
     if not isinstance(image, DeployImage):
-        raise TypeError(f"image must be a str or a DeployImage, not {type(image).__name__}")
+        raise BadType(f"image must be a str or a DeployImage, not {type(image).__name__}")
     if profile not in PROFILES:
-        raise ValueError(f"profile must be one of {PROFILES}, not {profile!r}")
+        raise BadValue(f"profile must be one of {PROFILES}, not {profile!r}")
     if scaling is not None and not isinstance(scaling, AgentScaling):
-        raise TypeError(f"scaling must be an AgentScaling, not {type(scaling).__name__}")
+        raise BadType(f"scaling must be an AgentScaling, not {type(scaling).__name__}")
     wire_image = image.to_wire()
     version = options(
         {"image": wire_image, "profile": profile},
@@ -124,21 +133,21 @@ def moment(value: datetime | None, name: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, datetime):
-        raise TypeError(f"{name} must be a datetime or None, not {type(value).__name__}")
+        raise BadType(f"{name} must be a datetime or None, not {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware (e.g. datetime.now(UTC))")
+        raise BadValue(f"{name} must be timezone-aware (e.g. datetime.now(UTC))")
     return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def flag(value: object, name: str) -> bool | None:
     if value is not None and not isinstance(value, bool):
-        raise TypeError(f"{name} must be a bool or None, not {type(value).__name__}")
+        raise BadType(f"{name} must be a bool or None, not {type(value).__name__}")
     return value
 
 
 def mapping(value: object, name: str) -> Mapping[str, Any] | None:
     if value is not None and not isinstance(value, Mapping):
-        raise TypeError(f"{name} must be a mapping or None, not {type(value).__name__}")
+        raise BadType(f"{name} must be a mapping or None, not {type(value).__name__}")
     return value
 
 

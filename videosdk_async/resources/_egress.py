@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_id, check_label
 from ..models.egress import Composition, Egress, egress
 
@@ -22,10 +24,10 @@ def composed(
     """
     body: dict[str, Any] = {"roomId": check_id(room_id, "room_id")}
     if composition is not None and template_url is not None:
-        raise ValueError("give composition= or template_url= (a custom layout page), not both")
+        raise BadValue("give composition= or template_url= (a custom layout page), not both")
     if composition is not None:
         if not isinstance(composition, Composition):
-            raise TypeError("composition must be a Composition")
+            raise BadType("composition must be a Composition")
         body["config"] = composition.to_wire()
     if template_url is not None:
         body["templateUrl"] = check_label(template_url, "template_url")
@@ -35,7 +37,7 @@ def composed(
 def track_kind(kind: object) -> str:
     """A track kind, checked."""
     if kind not in TRACK_KINDS:
-        raise ValueError(f"kind must be one of {TRACK_KINDS}, not {kind!r}")
+        raise BadValue(f"kind must be one of {TRACK_KINDS}, not {kind!r}")
     return str(kind)
 
 

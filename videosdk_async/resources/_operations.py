@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from .._core._converter import ShapeError, into
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_id
 
 _T = TypeVar("_T")
@@ -23,7 +25,7 @@ def one_of(value: Any, allowed: tuple[str, ...], name: str) -> Any:
         ValueError: Any other value (nothing is sent).
     """
     if value is not None and (not isinstance(value, str) or value not in allowed):
-        raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
+        raise BadValue(f"{name} must be one of {allowed}, not {value!r}")
     return value
 
 
@@ -34,7 +36,7 @@ def text(value: object, name: str) -> str | None:
         TypeError: Anything else.
     """
     if value is not None and not isinstance(value, str):
-        raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
+        raise BadType(f"{name} must be a str or None, not {type(value).__name__}")
     return value
 
 
@@ -45,7 +47,7 @@ def flag(value: object, name: str) -> bool | None:
         TypeError: Anything else (``1`` is not ``True`` here).
     """
     if value is not None and not isinstance(value, bool):
-        raise TypeError(f"{name} must be a bool or None, not {type(value).__name__}")
+        raise BadType(f"{name} must be a bool or None, not {type(value).__name__}")
     return value
 
 
@@ -59,7 +61,7 @@ def id_list(values: Sequence[str] | None, name: str) -> list[str] | None:
     if values is None:
         return None
     if isinstance(values, str) or not isinstance(values, Sequence):
-        raise TypeError(f"{name} must be a sequence of str, not {type(values).__name__}")
+        raise BadType(f"{name} must be a sequence of str, not {type(values).__name__}")
     return [check_id(value, name) for value in values]
 
 
@@ -72,7 +74,7 @@ def mapping(value: object, name: str) -> dict[str, Any] | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        raise TypeError(f"{name} must be a mapping, not {type(value).__name__}")
+        raise BadType(f"{name} must be a mapping, not {type(value).__name__}")
     return dict(value)
 
 
@@ -89,11 +91,11 @@ def rule_config(value: object) -> dict[str, Any] | None:
         return None
     query, condition = config.get("query"), config.get("condition")
     if not isinstance(query, Mapping) or query.get("metric") in (None, ""):
-        raise ValueError("rule_config must hold 'query' with a 'metric'")
+        raise BadValue("rule_config must hold 'query' with a 'metric'")
     if not isinstance(condition, Mapping) or any(
         condition.get(key) is None for key in ("operator", "threshold")
     ):
-        raise ValueError("rule_config must hold 'condition' with 'operator' and 'threshold'")
+        raise BadValue("rule_config must hold 'condition' with 'operator' and 'threshold'")
     return config
 
 

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from .._core._converter import bare_string, into
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_id, optional_id, optional_label, segment
 from .._core._pagination import DATA, AsyncPager, ListShape
 from .._core._requester import CallTimeout
@@ -298,12 +300,12 @@ class AsyncCompositeRecordings(RecordingList):
         elif isinstance(egress_or_room_id, str):
             room_id = egress_or_room_id
         else:
-            raise TypeError(
+            raise BadType(
                 "egress_or_room_id must be an Egress or a room id (str), "
                 f"not {type(egress_or_room_id).__name__}"
             )
         if recording_id is None:
-            raise ValueError("stopping a composite recording needs its recording id")
+            raise BadValue("stopping a composite recording needs its recording id")
         body = {
             "roomId": check_id(room_id, "room_id"),
             "recordingId": check_id(recording_id, "recording_id"),

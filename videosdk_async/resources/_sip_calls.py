@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from .._core._converter import bare_string
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_id, check_label, optional_id, optional_label, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
@@ -28,7 +30,7 @@ WEBHOOKS = "/v2/sip/webhooks"
 
 def _int(value: object, name: str) -> int | None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise TypeError(f"{name} must be an int or None, not {type(value).__name__}")
+        raise BadType(f"{name} must be an int or None, not {type(value).__name__}")
     return value
 
 
@@ -73,7 +75,7 @@ class AsyncSipCalls(Resource):
                 set (nothing is sent).
         """
         if participant is not None and participant_id is not None:
-            raise ValueError("pass participant= or participant_id=, not both")
+            raise BadValue("pass participant= or participant_id=, not both")
         pid = optional_id(participant_id, "participant_id")
         body = options(
             {"sipCallTo": check_label(call_to, "call_to")},
@@ -196,7 +198,7 @@ class AsyncSipCalls(Resource):
 def _events(events: Sequence[str]) -> list[str]:
     found = listed(events, "events")
     if not found:
-        raise ValueError("events must hold at least one event name (see SIP_WEBHOOK_EVENTS)")
+        raise BadValue("events must hold at least one event name (see SIP_WEBHOOK_EVENTS)")
     return [check_label(e, "events") for e in found]
 
 

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from .._core._converter import bare_string
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_id, check_label, optional_id, optional_label, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
@@ -41,11 +43,11 @@ NUMBERS = "/v2/sip/phone-numbers"
 
 def _room(rule: RoutingRuleTarget | None, room: Mapping[str, Any] | None) -> Any:
     if rule is not None and room is not None:
-        raise ValueError("pass rule= or room=, not both")
+        raise BadValue("pass rule= or room=, not both")
     if rule is None:
         return room
     if not isinstance(rule, RoutingRuleTarget):
-        raise TypeError(f"rule must be a RoutingRuleTarget, not {type(rule).__name__}")
+        raise BadType(f"rule must be a RoutingRuleTarget, not {type(rule).__name__}")
     return rule.to_wire()
 
 
@@ -119,7 +121,7 @@ class AsyncSipRoutingRules(Resource):
         given = dict(locals())
         body = {"name": check_label(name, "name"), "type": one_of(type, "type", DIRECTIONS)}
         if type is None:
-            raise ValueError(f"type must be one of {DIRECTIONS}, not None")
+            raise BadValue(f"type must be one of {DIRECTIONS}, not None")
         return await self._post(
             RULES,
             into_at(SipRoutingRule),
@@ -240,11 +242,9 @@ class AsyncSipPhoneNumbers(Resource):
             TypeError: ``inbound``/``outbound`` of the wrong class.
         """
         if not isinstance(inbound, PhoneNumberInbound):
-            raise TypeError(f"inbound must be a PhoneNumberInbound, not {type(inbound).__name__}")
+            raise BadType(f"inbound must be a PhoneNumberInbound, not {type(inbound).__name__}")
         if not isinstance(outbound, PhoneNumberOutbound):
-            raise TypeError(
-                f"outbound must be a PhoneNumberOutbound, not {type(outbound).__name__}"
-            )
+            raise BadType(f"outbound must be a PhoneNumberOutbound, not {type(outbound).__name__}")
         body = options(
             {"name": check_label(name, "name"),
              "phoneNumbers": numbers_given(phone_numbers, "phone_numbers")},

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._core._converter import bare_string
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_label, optional_id, optional_label, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
@@ -31,7 +33,7 @@ def auth_wire(auth: SipAuth | None) -> dict[str, str] | None:
     if auth is None:
         return None
     if not isinstance(auth, SipAuth):
-        raise TypeError(f"auth must be a SipAuth, not {type(auth).__name__}")
+        raise BadType(f"auth must be a SipAuth, not {type(auth).__name__}")
     return auth.to_wire()
 
 
@@ -45,7 +47,7 @@ def numbers_given(numbers: Sequence[str] | None, name: str) -> list[str] | None:
     found = listed(numbers, name)
     if found is not None:
         if not found:
-            raise ValueError(f"{name} must hold at least one number")
+            raise BadValue(f"{name} must hold at least one number")
         found = [check_label(n, name) for n in found]
     return found
 

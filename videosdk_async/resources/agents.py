@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from .._core._converter import bare_string
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._errors import NotFoundError
 from .._core._ids import check_id, optional_id, optional_label, segment
 from .._core._pagination import AsyncPager, ListShape
@@ -125,7 +127,7 @@ class AsyncAgentDeployments(Resource):
         """
         path = f"{DEPLOYMENTS}/{segment(deployment_id, 'deployment_id')}/console-logs"
         if sort is not None and sort not in _SORT:
-            raise ValueError(f"sort must be 'asc' or 'desc', not {sort!r}")
+            raise BadValue(f"sort must be 'asc' or 'desc', not {sort!r}")
         params = {
             "agentId": optional_id(agent_id, "agent_id"),
             "versionId": optional_id(version_id, "version_id"),
@@ -184,7 +186,7 @@ class AsyncAgentDeployments(Resource):
         """
         path = f"/ai/v1/cloud/versions/{segment(version_id, 'version_id')}/activate"
         if not isinstance(activate, bool):
-            raise TypeError(f"activate must be a bool, not {type(activate).__name__}")
+            raise BadType(f"activate must be a bool, not {type(activate).__name__}")
         body = options({"activate": activate}, force=_deploy.flag(force, "force"))
         return await self._put(path, bare_string, body=body, retry=retry, timeout=timeout)
 

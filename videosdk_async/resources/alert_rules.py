@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._core._converter import bare_string
+from .._core._errors import InvalidArgumentError as BadValue
 from .._core._ids import check_label, optional_label, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
@@ -103,7 +104,7 @@ class AsyncAlertRules(Resource):
             TypeError: An option of the wrong type, or a lone ``str`` for the channel ids.
         """
         if severity is None or rule_config is None:
-            raise ValueError("create needs severity= and rule_config=")
+            raise BadValue("create needs severity= and rule_config=")
         body = rule_body(
             name=check_label(name, "name"),
             severity=severity,

@@ -15,6 +15,8 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._core._converter import bare_string, text_body
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_id, check_label, optional_label, segment
 from .._core._pagination import AsyncPager, ListShape
 from .._core._requester import CallTimeout
@@ -87,7 +89,7 @@ class AsyncBatchCallRecords(Resource):
         """Change a record not called yet (``PUT .../{id}/records/{record_id}``)."""
         path = _path(batch_id, "records", segment(record_id, "record_id"))
         if metadata is not None and not isinstance(metadata, Mapping):
-            raise TypeError(f"metadata must be a mapping, not {type(metadata).__name__}")
+            raise BadType(f"metadata must be a mapping, not {type(metadata).__name__}")
         body = options(
             {}, phoneNumber=optional_label(phone_number, "phone_number"), metadata=metadata
         )
@@ -113,10 +115,10 @@ class AsyncBatchCallRecords(Resource):
         """
         path = _path(batch_id, "records")
         if isinstance(record_ids, str) or not isinstance(record_ids, Sequence):
-            raise TypeError("record_ids must be a sequence of str, not one str")
+            raise BadType("record_ids must be a sequence of str, not one str")
         ids = [check_id(r, "record_id") for r in record_ids]
         if not ids:
-            raise ValueError("record_ids must hold at least one record id")
+            raise BadValue("record_ids must hold at least one record id")
         return await self._delete(
             path, into_at(DeletedRecords), body={"recordIds": ids}, retry=retry, timeout=timeout
         )
@@ -231,7 +233,7 @@ class AsyncBatchCalls(Resource):
         check_id(phone_number_id, "phone_number_id")
         check_id(routing_rule_id, "routing_rule_id")
         if timing == "scheduled" and (scheduled_time is None or scheduled_date is None):
-            raise ValueError("timing='scheduled' needs scheduled_time and scheduled_date")
+            raise BadValue("timing='scheduled' needs scheduled_time and scheduled_date")
         body = opt.campaign(
             batch_name=batch_name,
             phone_number_id=phone_number_id,
@@ -349,7 +351,7 @@ class AsyncBatchCalls(Resource):
         processed."""
         path = _path(batch_id, "cancel")
         if mode not in opt.CANCEL_MODES:
-            raise ValueError(f"mode must be one of {opt.CANCEL_MODES}, not {mode!r}")
+            raise BadValue(f"mode must be one of {opt.CANCEL_MODES}, not {mode!r}")
         body = {"mode": mode}
         return await self._post(path, into_at(BatchCall), body=body, retry=retry, timeout=timeout)
 

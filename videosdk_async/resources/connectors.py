@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .._core._converter import bare_string
+from .._core._errors import InvalidArgumentError as BadValue
 from .._core._ids import optional_id, optional_label, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
@@ -53,7 +54,7 @@ class AsyncConnectors(Resource):
             TypeError: A non-``str`` option.
         """
         if provider is None:
-            raise ValueError(f"provider must be one of {PROVIDERS}")
+            raise BadValue(f"provider must be one of {PROVIDERS}")
         body = options(
             {"provider": one_of(provider, PROVIDERS, "provider")},
             name=optional_label(name, "name"),

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._core._converter import ShapeError, bare_string, into, json_value
+from .._core._errors import InvalidArgumentError as BadValue
 from .._core._ids import check_id, optional_id, optional_label, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
@@ -125,7 +126,7 @@ class AsyncHls(Resource):
     ) -> dict[str, Any]:
         """Capture a still of the room's stream (``POST /v2/hls/capture``): the answer's JSON."""
         if format is not None and format not in ("png", "jpg", "webp"):
-            raise ValueError(f"format must be 'png', 'jpg' or 'webp', not {format!r}")
+            raise BadValue(f"format must be 'png', 'jpg' or 'webp', not {format!r}")
         body = options(
             {"roomId": check_id(room_id, "room_id")}, format=format, width=width, height=height
         )

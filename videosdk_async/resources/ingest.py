@@ -16,6 +16,8 @@ from urllib.parse import urlencode
 
 from .._core._auth import Permission, token_claims
 from .._core._converter import bare_string
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._errors import RoomNotFoundError
 from .._core._ids import check_id, optional_id, optional_label, segment
 from .._core._requester import CallTimeout
@@ -81,19 +83,19 @@ def _target(
     """(room id, participant id, the endpoint if one was given), checked."""
     if isinstance(endpoint, kind):
         if participant_id is not None:
-            raise ValueError("participant_id comes from the endpoint: do not pass both")
+            raise BadValue("participant_id comes from the endpoint: do not pass both")
         return endpoint.room_id, endpoint.participant_id, endpoint
     room = check_id(endpoint, "room_id")
     if participant_id is None:
-        raise ValueError("participant_id is required with a room id")
+        raise BadValue("participant_id is required with a room id")
     return room, check_id(participant_id, "participant_id"), None
 
 
 def _expiry(expires_in: object) -> float:
     if isinstance(expires_in, bool) or not isinstance(expires_in, int | float):
-        raise TypeError(f"expires_in must be a number of seconds, not {type(expires_in).__name__}")
+        raise BadType(f"expires_in must be a number of seconds, not {type(expires_in).__name__}")
     if not 0 < expires_in <= 366 * 86400:
-        raise ValueError("expires_in must be more than 0 and at most 366 days, in seconds")
+        raise BadValue("expires_in must be more than 0 and at most 366 days, in seconds")
     return float(expires_in)
 
 
@@ -132,7 +134,7 @@ class AsyncWhip(_Ingress):
         participant = optional_id(participant_id, "participant_id") or f"whip-{uuid.uuid4()}"
         display = optional_label(name, "name")
         if not isinstance(use_existing_peer, bool):
-            raise TypeError("use_existing_peer must be a bool")
+            raise BadType("use_existing_peer must be a bool")
         token = self._token(_expiry(expires_in))
         query = {"roomId": room, "participantId": participant, "displayName": display}
         url = self._url(
@@ -268,7 +270,7 @@ class AsyncSocketIngress(Resource):
             metadata=_mapping(metadata, "metadata"),
         )
         if agent is not None and not isinstance(agent, SocketIngressAgent):
-            raise TypeError(f"agent must be a SocketIngressAgent, not {type(agent).__name__}")
+            raise BadType(f"agent must be a SocketIngressAgent, not {type(agent).__name__}")
         body = options(
             {"roomId": room},
             participant=participant or None,
@@ -286,5 +288,5 @@ class AsyncSocketIngress(Resource):
 
 def _mapping(value: object, name: str) -> Mapping[str, Any] | None:
     if value is not None and not isinstance(value, Mapping):
-        raise TypeError(f"{name} must be a mapping, not {type(value).__name__}")
+        raise BadType(f"{name} must be a mapping, not {type(value).__name__}")
     return value

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .._core._converter import bare_string, into
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_id, optional_id, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
@@ -36,12 +38,12 @@ class AsyncLivestreams(Resource):
             TypeError: An output is not an `RtmpOutput`.
         """
         if isinstance(outputs, str | RtmpOutput):
-            raise TypeError("outputs must be a sequence of RtmpOutput(url, stream_key)")
+            raise BadType("outputs must be a sequence of RtmpOutput(url, stream_key)")
         targets = list(outputs)  # one pass, so an iterator works too
         if not targets:
-            raise ValueError("outputs must hold at least one RtmpOutput")
+            raise BadValue("outputs must hold at least one RtmpOutput")
         if not all(isinstance(o, RtmpOutput) for o in targets):
-            raise TypeError("each output must be an RtmpOutput(url, stream_key)")
+            raise BadType("each output must be an RtmpOutput(url, stream_key)")
         body = composed(room_id, composition, template_url)
         body["outputs"] = [o.to_wire() for o in targets]
         return await self._post(

@@ -6,6 +6,8 @@ import builtins
 from collections.abc import Sequence
 from typing import Literal
 
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_label, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
@@ -25,9 +27,9 @@ def _units(units: object) -> int | None:
     if units is None:
         return None
     if isinstance(units, bool) or not isinstance(units, int):
-        raise TypeError(f"units must be an int or None, not {type(units).__name__}")
+        raise BadType(f"units must be an int or None, not {type(units).__name__}")
     if units < 1:
-        raise ValueError(f"units must be at least 1, got {units}")
+        raise BadValue(f"units must be at least 1, got {units}")
     return units
 
 
@@ -104,7 +106,7 @@ class AsyncResourcePool(Resource):
             TypeError: ``units`` not an int, or a non-``str`` URL.
         """
         if type is None:
-            raise ValueError(f"type must be one of {TYPES}")
+            raise BadValue(f"type must be one of {TYPES}")
         body = options(
             {
                 "type": one_of(type, TYPES, "type"),
@@ -137,7 +139,7 @@ class AsyncResourcePool(Resource):
         """
         ids = id_list(unit_ids, "unit_ids")
         if not ids:
-            raise ValueError("unit_ids must hold at least one unit id")
+            raise BadValue("unit_ids must hold at least one unit id")
         return await self._post(
             f"{PATH}/release",
             items_of(ResourceRelease),

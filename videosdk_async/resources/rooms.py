@@ -8,7 +8,16 @@ from typing import Any, Literal, overload
 
 from .._core._batch import ProgressCallback
 from .._core._converter import into
-from .._core._errors import RoomNotFoundError, VideoSDKError
+from .._core._errors import (
+    InvalidArgumentError as BadValue,
+)
+from .._core._errors import (
+    InvalidArgumentTypeError as BadType,
+)
+from .._core._errors import (
+    RoomNotFoundError,
+    VideoSDKError,
+)
 from .._core._ids import check_id, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout as Timeout
@@ -37,7 +46,7 @@ _CREATE_OPTIONS = frozenset(
 
 def _typed(value: object, cls: type, name: str) -> Any:
     if value is not None and not isinstance(value, cls):
-        raise TypeError(f"{name} must be a {cls.__name__} or None, not {type(value).__name__}")
+        raise BadType(f"{name} must be a {cls.__name__} or None, not {type(value).__name__}")
     return value
 
 
@@ -78,9 +87,9 @@ def spec_body(spec: object) -> dict[str, Any]:
     if isinstance(spec, Mapping):
         unknown = set(spec) - _CREATE_OPTIONS
         if unknown:
-            raise TypeError(f"unknown create() options {sorted(unknown)}")
+            raise BadType(f"unknown create() options {sorted(unknown)}")
         return create_body(**spec)
-    raise TypeError("each item must be a custom room id (str) or a mapping of create() options")
+    raise BadType("each item must be a custom room id (str) or a mapping of create() options")
 
 
 class AsyncRooms(Resource):
@@ -197,7 +206,7 @@ class AsyncRooms(Resource):
             ValueError: ``page`` < 1 or ``per_page`` outside 1-1000 (at once, nothing sent).
         """
         if query is not None and not isinstance(query, str):
-            raise TypeError(f"query must be a str or None, not {type(query).__name__}")
+            raise BadType(f"query must be a str or None, not {type(query).__name__}")
         return self._pager(
             "/v2/rooms",
             Room,
@@ -243,7 +252,7 @@ class AsyncRooms(Resource):
         """
         path = f"/v2/rooms/{segment(room_id, 'room_id')}"
         if status not in ("enabled", "disabled"):
-            raise ValueError(f"status must be 'enabled' or 'disabled', not {status!r}")
+            raise BadValue(f"status must be 'enabled' or 'disabled', not {status!r}")
         body = {"status": status}
         return await self._post(
             path, into(Room), body=body, idempotent=True, retry=retry, timeout=timeout

@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from .._core._converter import bare_string, into
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_id, optional_id, segment
 from .._core._pagination import AsyncPager, ListShape
 from .._core._requester import CallTimeout
@@ -37,9 +39,9 @@ def epoch_ms(value: datetime | None, name: str) -> int | None:
     if value is None:
         return None
     if not isinstance(value, datetime):
-        raise TypeError(f"{name} must be a datetime, not {type(value).__name__}")
+        raise BadType(f"{name} must be a datetime, not {type(value).__name__}")
     if value.tzinfo is None:
-        raise ValueError(f"{name} must be timezone-aware (e.g. datetime.now(UTC))")
+        raise BadValue(f"{name} must be timezone-aware (e.g. datetime.now(UTC))")
     return int(value.timestamp() * 1000)
 
 
@@ -95,7 +97,7 @@ class AsyncSessions(Resource):
             TypeError, ValueError: A bad id, status, date or paging value (nothing is sent).
         """
         if status not in (None, "ongoing", "ended"):
-            raise ValueError(f"status must be 'ongoing', 'ended' or None, not {status!r}")
+            raise BadValue(f"status must be 'ongoing', 'ended' or None, not {status!r}")
         params = {
             "roomId": optional_id(room_id, "room_id"),
             "customRoomId": optional_id(custom_room_id),
@@ -290,7 +292,7 @@ class AsyncSessions(Resource):
         """
         body = {"participantId": check_id(participant_id, "participant_id")}
         if room_id is None and session_id is None:
-            raise ValueError("remove_participant needs room_id= or session_id=")
+            raise BadValue("remove_participant needs room_id= or session_id=")
         if room_id is not None:
             body["roomId"] = check_id(room_id, "room_id")
         if session_id is not None:

@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._core._converter import into
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_id, optional_id, optional_label, segment
 from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
@@ -35,10 +37,10 @@ class AsyncTranscodings(Resource):
             TypeError: ``recording_ids`` is a lone ``str`` or holds a non-``str``.
         """
         if isinstance(recording_ids, str):
-            raise TypeError("recording_ids must be a sequence of str, not one str")
+            raise BadType("recording_ids must be a sequence of str, not one str")
         ids = [check_id(r, "recording_id") for r in recording_ids]
         if not ids:
-            raise ValueError("recording_ids must hold at least one recording id")
+            raise BadValue("recording_ids must hold at least one recording id")
         body = options(
             {"recordingIds": ids},
             webhookUrl=optional_label(webhook_url, "webhook_url"),
@@ -71,10 +73,10 @@ class AsyncTranscodings(Resource):
             TypeError: ``recording_ids`` is a lone ``str``, or holds something else.
         """
         if isinstance(recording_ids, str | Mapping):
-            raise TypeError("recording_ids must be a sequence of ids or mappings, not one")
+            raise BadType("recording_ids must be a sequence of ids or mappings, not one")
         refs = [_recording_ref(ref) for ref in recording_ids]
         if not refs:
-            raise ValueError("recording_ids must hold at least one recording")
+            raise BadValue("recording_ids must hold at least one recording")
         body = options(
             {"recordingIds": refs},
             webhookUrl=optional_label(webhook_url, "webhook_url"),
@@ -105,7 +107,7 @@ class AsyncTranscodings(Resource):
             ValueError: None of room_id, session_id, hls_id (nothing is sent).
         """
         if room_id is None and session_id is None and hls_id is None:
-            raise ValueError("hls_to_mp4 needs room_id=, session_id= or hls_id=")
+            raise BadValue("hls_to_mp4 needs room_id=, session_id= or hls_id=")
         body = options(
             {},
             roomId=optional_id(room_id, "room_id"),

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._core._errors import InvalidArgumentError as BadValue
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._ids import check_id, check_label, optional_label, segment
 from .._core._pagination import AsyncPager, ListShape
 from .._core._requester import CallTimeout
@@ -73,7 +75,7 @@ class AsyncRealtimeTranscription(Resource):
         """
         room = check_id(room_id, "room_id")
         if summary is not None and not isinstance(summary, TranscriptionSummary):
-            raise TypeError("summary must be a TranscriptionSummary or None")
+            raise BadType("summary must be a TranscriptionSummary or None")
         body = options(
             {"roomId": room},
             webhookUrl=optional_label(webhook_url, "webhook_url"),
@@ -103,7 +105,7 @@ class AsyncRealtimeTranscription(Resource):
         target = transcription_or_room_id
         if isinstance(target, RealtimeTranscription):
             if target.room_id is None:
-                raise ValueError("this transcription names no room_id: pass the room id")
+                raise BadValue("this transcription names no room_id: pass the room id")
             target = target.room_id
         room = check_id(target, "room_id")
         return await self._post(

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from .._core._converter import ShapeError
+from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._errors import WebhookVerificationError
 from .._core._retry import RetryPolicy
 from ..models.webhooks import WebhookEvent, parse_event
@@ -56,7 +57,7 @@ def _raw_body(body: object) -> bytes:
         return body.encode()
     if isinstance(body, bytes | bytearray | memoryview):
         return bytes(body)
-    raise TypeError(
+    raise BadType(
         f"body must be the raw request bytes (or str), not {type(body).__name__}: "
         "pass the body as received, before any JSON parsing"
     )
@@ -69,7 +70,7 @@ def _signature_bytes(signature: object) -> bytes:
     if signature is None or (isinstance(signature, str) and not signature.strip()):
         raise WebhookVerificationError(_MISSING)
     if not isinstance(signature, str):
-        raise TypeError(f"signature must be a str, not {type(signature).__name__}")
+        raise BadType(f"signature must be a str, not {type(signature).__name__}")
     text = signature.strip().rstrip("=").replace("-", "+").replace("_", "/")
     decoded = None
     # binascii.Error, or ValueError for non-ASCII text; refused below, outside the handler,
@@ -86,7 +87,7 @@ def _pem_bytes(public_key: object) -> bytes:
     if isinstance(public_key, str):
         public_key = public_key.encode()
     if not isinstance(public_key, bytes):
-        raise TypeError(f"public_key must be a PEM str or bytes, not {type(public_key).__name__}")
+        raise BadType(f"public_key must be a PEM str or bytes, not {type(public_key).__name__}")
     return public_key
 
 
