@@ -41,6 +41,14 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+async def find_campaign(sdk: vs.AsyncVideoSDK, name: str) -> vs.BatchCall | None:
+    """The campaign already launched under ``name`` (and not cancelled), if any."""
+    async for batch in sdk.batch_calls.list():
+        if batch.batch_name == name and batch.status != "cancelled":
+            return batch
+    return None
+
+
 async def run_campaign(
     sdk: vs.AsyncVideoSDK,
     leads: Path,
@@ -51,18 +59,27 @@ async def run_campaign(
     name: str,
     poll: float,
 ) -> vs.BatchCallStats:
-    """Upload ``leads``, launch the campaign, wait until it is done, export to ``results``."""
-    batch = await sdk.batch_calls.upload(
-        leads, poll_interval=poll, on_status=lambda status, _: _say(f"file: {status}")
-    )
-    _say(f"{batch.records_uploaded} numbers in batch {batch.batch_id}")
-    await sdk.batch_calls.create(
-        batch_id=batch.batch_id,
-        batch_name=name,
-        phone_number_id=phone_number_id,
-        routing_rule_id=routing_rule_id,
-        retry_config=vs.BatchCallRetry(retry_on=["not-answered", "missed"], max_attempts=2),
-    )
+    """Upload ``leads``, launch the campaign, wait until it is done, export to ``results``.
+
+    The campaign's name is its key: run the script again with the same ``--name`` and it
+    finds the campaign it launched before and watches it, instead of calling every number a
+    second time.
+    """
+    batch = await find_campaign(sdk, name)
+    if batch is not None:
+        _say(f"campaign {name!r} exists (batch {batch.batch_id}): watching it, launching nothing")
+    else:
+        batch = await sdk.batch_calls.upload(
+            leads, poll_interval=poll, on_status=lambda status, _: _say(f"file: {status}")
+        )
+        _say(f"{batch.records_uploaded} numbers in batch {batch.batch_id}")
+        await sdk.batch_calls.create(
+            batch_id=batch.batch_id,
+            batch_name=name,
+            phone_number_id=phone_number_id,
+            routing_rule_id=routing_rule_id,
+            retry_config=vs.BatchCallRetry(retry_on=["not-answered", "missed"], max_attempts=2),
+        )
     while True:
         stats = await sdk.batch_calls.stats(batch.batch_id)
         counts = ", ".join(f"{n} {label}" for label, n in sorted(stats.counts.items()))

@@ -64,6 +64,22 @@ def test_a_campaign_runs_to_the_end_and_exports_every_number(
     assert put.authorization is False
 
 
+def test_running_it_again_launches_nothing_twice(server: EmulatorServer, tmp_path: Path) -> None:
+    """A second run with the same name watches the first campaign: one upload, one launch."""
+    leads, results = tmp_path / "leads.csv", tmp_path / "results.csv"
+    leads.write_text(LEADS)
+
+    first = _run(server, str(leads), str(results))
+    second = _run(server, str(leads), str(results))
+
+    assert (first.returncode, second.returncode) == (0, 0), second.stderr
+    launches = [e for e in server.emulator.journal if e.route == "POST /v2/batch-calls"]
+    assert len(launches) == 1
+    assert len(server.emulator.control(BatchCallControls).puts()) == 1
+    assert "watching it, launching nothing" in second.stderr
+    assert len(_rows(results)) == 3
+
+
 def test_a_number_not_reached_is_retried_then_reported(
     server: EmulatorServer, tmp_path: Path
 ) -> None:
