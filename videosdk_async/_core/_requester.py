@@ -128,9 +128,9 @@ class Requester:
         reminted = ambiguous = False
         while True:
             attempt += 1
-            signed, sent = self.auth.signatures, [-1]
-            result = await self._attempt(
-                method, path, content, query, per_attempt, ends, safe, extra, sent
+            signed = self.auth.signatures
+            result, sent = await self._attempt(
+                method, path, content, query, per_attempt, ends, safe, extra
             )
             if isinstance(result, httpx.Response) and result.is_success:
                 return self._decode(result, decode, attempt, safe)
@@ -141,7 +141,7 @@ class Requester:
                 )
             failure.error.attempts = attempt
             if failure.status == 401:
-                verdict = self._after_401(signed, sent[0])
+                verdict = self._after_401(signed, sent)
                 if verdict == "replaced" and replaced < _MAX_REPLACED:
                     replaced += 1  # another call renewed the token meanwhile: use that one
                     continue
@@ -180,24 +180,20 @@ class Requester:
         ends: float | None,
         safe: bool,
         extra: Headers = (),
-        sent: list[int] | None = None,
-    ) -> httpx.Response | BaseException:
-        """One attempt under the call's deadline: the answer, or what went wrong.
-
-        ``sent[0]`` is set to the generation of the token the request carries.
-        """
+    ) -> tuple[httpx.Response | BaseException, int]:
+        """One attempt under the call's deadline: the answer, or what went wrong, and the
+        generation of the token the request carried (-1: none was built)."""
         remaining = None if ends is None else max(ends - self._monotonic(), 0.0)
         item = current_item.get()
         started = time.perf_counter()
-        entered = False
+        entered, sent = False, -1
         try:
             async with asyncio.timeout(remaining):
                 if item is not None:
                     await item.enter(ends)
                     entered = True
                 request = self._build(method, path, content, query, per_attempt, remaining, extra)
-                if sent is not None:
-                    sent[0] = self.auth.signatures
+                sent = self.auth.signatures
                 if not safe and item is not None:
                     item.unsafe_sent = True
                 response = await self._send(request)
@@ -223,7 +219,7 @@ class Requester:
             status if status is not None else type(result).__name__,
             (time.perf_counter() - started) * 1000,
         )
-        return result
+        return result, sent
 
     def _build(
         self,
