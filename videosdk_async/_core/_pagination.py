@@ -238,12 +238,11 @@ class AsyncPager(Generic[_T]):
         return self._fetch(self._page, self._per_page).__await__()
 
     async def __aiter__(self) -> AsyncIterator[_T]:
-        current: Page[_T] | None = await self
-        if current is None:
-            return
-        bound = current.last_page
+        first: Page[_T] = await self
+        bound = first.last_page
         numbers: set[int] = set()
         seen: list[tuple[int, Any, Any]] = []
+        current: Page[_T] | None = first
         while current is not None:
             mark = _fingerprint(current.data)
             if current.page in numbers or mark in seen:
