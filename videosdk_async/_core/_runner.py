@@ -44,6 +44,9 @@ class Batch(Generic[_In, _Out]):
         self.in_flight: dict[asyncio.Task[_Out], int] = {}
         self.rejected: BaseException | None = None
         self.rejected_index = -1
+        #: Items' tasks as they finish (each task puts itself here when done): one wake-up
+        #: per finished item, where waiting on every task in flight costs O(concurrency).
+        self._finished: asyncio.Queue[asyncio.Task[_Out]] = asyncio.Queue()
 
     def _launch(self) -> None:
         while self.rejected is None and len(self.in_flight) < self._concurrency:
@@ -58,22 +61,22 @@ class Batch(Generic[_In, _Out]):
                 return
             task = asyncio.ensure_future(self._work(prepared))
             self.in_flight[task] = index
+            task.add_done_callback(self._finished.put_nowait)
 
     async def results(self) -> AsyncGenerator[tuple[int, _Out | VideoSDKError]]:
         """Yield ``(index, result or VideoSDKError)`` as items finish; cancel the rest on exit."""
         try:
             self._launch()
             while self.in_flight:
-                done, _ = await asyncio.wait(self.in_flight, return_when="FIRST_COMPLETED")
-                for task in done:
-                    index = self.in_flight.pop(task)
-                    exc = task.exception()
-                    if exc is None:
-                        yield index, task.result()
-                    elif isinstance(exc, VideoSDKError):
-                        yield index, exc
-                    else:
-                        raise exc
+                task = await self._finished.get()
+                index = self.in_flight.pop(task)
+                exc = task.exception()
+                if exc is None:
+                    yield index, task.result()
+                elif isinstance(exc, VideoSDKError):
+                    yield index, exc
+                else:
+                    raise exc
                 self._launch()
             if self.rejected is not None:
                 raise self.rejected
