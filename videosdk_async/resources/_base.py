@@ -260,5 +260,11 @@ def into_at(cls: type[_T], key: str = "data") -> Callable[[Any], _T]:
     Raises:
         ShapeError: The answer is not a JSON object, or does not fit ``cls``.
     """
-    unwrap, decode = one_object(key), into(cls)
-    return lambda answer: decode(unwrap(answer))
+    decoder = _UNWRAPPING.get((cls, key))
+    if decoder is None:  # made once per (class, key), as `into` makes its decoders
+        unwrap, decode = one_object(key), into(cls)
+        decoder = _UNWRAPPING[cls, key] = lambda answer: decode(unwrap(answer))
+    return decoder
+
+
+_UNWRAPPING: dict[tuple[type[Any], str], Callable[[Any], Any]] = {}

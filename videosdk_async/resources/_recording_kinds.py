@@ -18,7 +18,7 @@ from .._core._pagination import DATA, AsyncPager, ListShape
 from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
 from ..models.egress import Egress, Recording
-from ._base import Resource, options
+from ._base import Resource, into_at, options
 from ._egress import egress_decoder, track_kind
 
 TrackKind = Literal["audio", "video", "screen_audio", "screen_video"]
@@ -101,13 +101,6 @@ def _who(room_id: str, participant_id: str, kind: object = None) -> dict[str, An
     if kind is not None:
         body["kind"] = track_kind(kind)
     return body
-
-
-def _merged(answer: Any) -> Recording:
-    # The API answers {message, recording} [SDK]; a bare recording object is accepted too.
-    if isinstance(answer, Mapping) and isinstance(answer.get("recording"), Mapping):
-        answer = answer["recording"]
-    return into(Recording)(answer)
 
 
 class AsyncParticipantRecordings(RecordingList):
@@ -361,7 +354,9 @@ class AsyncMergeRecordings(RecordingLister):
             webhookUrl=optional_label(webhook_url, "webhook_url"),
             bucketDirPath=dir_path,
         )
-        return await self._post(self._base, _merged, body=body, retry=retry, timeout=timeout)
+        # The API answers {message, recording} [SDK]; a bare recording object is accepted too.
+        merged = into_at(Recording, "recording")
+        return await self._post(self._base, merged, body=body, retry=retry, timeout=timeout)
 
     async def get(
         self, merge_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None

@@ -12,15 +12,8 @@ from .._core._pagination import AsyncPager
 from .._core._requester import CallTimeout
 from .._core._retry import RetryPolicy
 from ..models.egress import Composition, HlsStream
-from ._base import Resource, options
+from ._base import Resource, into_at, options
 from ._egress import composed
-
-
-def _active(answer: Any) -> HlsStream:
-    """``GET /v2/hls/{roomId}/active`` wraps the stream in ``{code, data}`` [DOC]."""
-    if isinstance(answer, Mapping) and isinstance(answer.get("data"), Mapping):
-        answer = answer["data"]
-    return into(HlsStream)(answer)
 
 
 def _capture(answer: Any) -> dict[str, Any]:
@@ -73,7 +66,8 @@ class AsyncHls(Resource):
             NotFoundError: Nothing is streaming.
         """
         path = f"/v2/hls/{segment(room_id, 'room_id')}/active"
-        return await self._get(path, _active, retry=retry, timeout=timeout)
+        # ``{code, data}`` around the stream [DOC]
+        return await self._get(path, into_at(HlsStream), retry=retry, timeout=timeout)
 
     async def get(
         self, hls_id: str, *, retry: RetryPolicy | None = None, timeout: CallTimeout = None
