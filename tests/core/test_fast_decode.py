@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 import pkgutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
@@ -115,7 +116,9 @@ def _same(a: Any, b: Any) -> bool:
 def test_the_fast_path_decodes_as_cattrs_does_or_hands_over(cls: type[Any], data: Any) -> None:
     """For any answer, the fast decoder's model equals cattrs' (with `raw`), or it falls back."""
     answer = data.draw(_answers(cls))
+    before = copy.deepcopy(answer)
     fast_kind, fast = _decoded(fast_decoder(cls), answer)
+    assert answer == before  # the fast path never changes the answer it keeps as raw
     slow_kind, slow = _decoded(lambda d: _wire().structure(d, cls), answer)
 
     if fast_kind == "value":
@@ -150,3 +153,45 @@ def test_an_answer_that_does_not_fit_is_decoded_by_cattrs() -> None:
     with pytest.raises(Fallback):
         fast_decoder(Room)(answer)
     assert into(Room)(answer).disabled is True
+
+
+def test_a_drifted_room_answer_is_left_as_sent() -> None:
+    """Putting a v1-named room right works on a copy: raw is the answer, unchanged."""
+    answer = {"id": "i", "meetingId": "m", "userMeetingId": "u", "user": {"id": "x"}}
+    before = copy.deepcopy(answer)
+
+    room = fast_decoder(Room)(answer)
+
+    assert (room.room_id, room.custom_room_id, room.user_id) == ("m", "u", "x")
+    assert answer == before
+    assert room.raw is answer
+
+
+def test_equal_datetime_texts_share_one_value() -> None:
+    """``updatedAt`` equal to ``createdAt`` is parsed once: both fields hold one datetime."""
+    answer = {"id": "i", "roomId": "r", "createdAt": "2022-01-05T06:41:16.018Z"}
+    answer["updatedAt"] = "".join(answer["createdAt"])  # equal text, another object
+
+    room = fast_decoder(Room)(answer)
+
+    assert room.updated_at is room.created_at
+    assert room.created_at == datetime.fromisoformat("2022-01-05T06:41:16.018+00:00")
+
+
+def test_a_naive_datetime_reads_as_utc() -> None:
+    """A timestamp without an offset decodes timezone-aware, in UTC, as cattrs' hook does."""
+    answer = {"id": "i", "roomId": "r", "createdAt": "2022-01-05T06:41:16"}
+
+    room = fast_decoder(Room)(answer)
+
+    assert room.created_at is not None
+    assert room.created_at.utcoffset() == timedelta(0)
+
+
+def test_a_json_object_field_is_the_answers_own() -> None:
+    """A free-form object field (``links``) is the decoded answer's dict, not a copy."""
+    answer = {"id": "i", "roomId": "r", "links": {"get_room": "https://x"}}
+
+    room = fast_decoder(Room)(answer)
+
+    assert room.links is answer["links"]

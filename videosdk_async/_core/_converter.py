@@ -230,7 +230,6 @@ def fast_decoder(cls: type[Any]) -> Callable[[Any], Any]:
                 wire_name=wire_name,
                 raw=RAW,
                 hook_for=converter.get_structure_hook,
-                structure_datetime=_structure_datetime,
             )
         except (TypeError, cattrs.errors.StructureHandlerNotFoundError):
             pass

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
@@ -27,8 +27,7 @@ _INLINE: Final[dict[Any, tuple[str, str]]] = {
     bool: ("v.__class__ is bool", "v"),
     int: ("v.__class__ is int", "v"),
     float: ("v.__class__ is float or v.__class__ is int", "float(v)"),
-    datetime: ("v.__class__ is str", "_datetime(v, _dt)"),
-    dict[str, Any]: ("v.__class__ is dict", "dict(v)"),
+    dict[str, Any]: ("v.__class__ is dict", "v"),
     tuple[str, ...]: ("v.__class__ is list and _all_str(v)", "tuple(v)"),
     Any: ("True", "v"),
 }
@@ -58,23 +57,26 @@ def compile_decoder(
     wire_name: Callable[[attrs.Attribute[Any]], str],
     raw: str,
     hook_for: Callable[[Any], Callable[[Any, Any], Any]],
-    structure_datetime: Callable[[Any, Any], Any],
 ) -> Callable[[Any], Any]:
     """The fast decoder of the attrs class ``cls`` (raises `Fallback` when it does not fit).
+
+    A model's ``_from_wire(data)`` (its answer's drift put right) must not change ``data``:
+    it returns it, or a changed copy; the answer itself becomes ``raw``, uncopied.
 
     Args:
         cls: The model.
         wire_name: A field's JSON key.
         raw: The name of the field that keeps the answer itself (set to it, not decoded).
-        hook_for: The converter's structure hook of a type (fields of other types).
-        structure_datetime: The converter's datetime hook.
+        hook_for: The converter's structure hook of a type (fields of other types; a
+            datetime is parsed inline as the converter's hook parses it: ISO 8601, naive
+            read as UTC).
     """
     names: dict[str, Any] = {
         "_cls": cls,
         "_Fallback": Fallback,
         "_M": object(),
-        "_datetime": structure_datetime,
-        "_dt": datetime,
+        "_iso": datetime.fromisoformat,
+        "_utc": UTC,
         "_all_str": _all_str,
         "_normalise": getattr(cls, "_from_wire", None),
     }
@@ -82,9 +84,11 @@ def compile_decoder(
         "def decode(d):",
         "    if d.__class__ is not dict:",
         "        raise _Fallback",
-        "    s = _normalise(dict(d)) if _normalise is not None else d",
+        "    s = _normalise(d) if _normalise is not None else d",
         "    if s.__class__ is not dict:",
         "        raise _Fallback",
+        "    g = s.get",
+        "    t = _M",  # the last datetime field's text, and its value (equal texts share it)
     ]
     arguments: list[tuple[str, str, str]] = []  # (init name, attribute, value)
     for index, field in enumerate(attrs.fields(cls)):
@@ -95,11 +99,13 @@ def compile_decoder(
             body += _field_lines(field, index, wire_name(field), names, hook_for)
         arguments.append((field.alias or field.name, field.name, value))
     if _plain(cls):
-        # No validator, converter or post-init to run: set the slots directly, which costs
-        # a fraction of attrs' keyword __init__ (the largest cost of decoding otherwise).
-        names["_new"], names["_set"] = object.__new__, object.__setattr__
+        # No validator, converter or post-init to run: fill the slots through their own
+        # descriptors, a fraction of attrs' keyword __init__ (otherwise the largest cost).
+        names["_new"] = object.__new__
         body.append("    o = _new(_cls)")
-        body += [f"    _set(o, {name!r}, {value})" for _, name, value in arguments]
+        for index, (_, name, value) in enumerate(arguments):
+            names[f"_s{index}"] = _setter(cls, name)
+            body.append(f"    _s{index}(o, {value})")
         body.append("    return o")
     else:
         body.append(f"    return _cls({', '.join(f'{a}={v}' for a, _, v in arguments)})")
@@ -109,6 +115,19 @@ def compile_decoder(
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102 (code made here, from types)
     decoder: Callable[[Any], Any] = namespace["decode"]
     return decoder
+
+
+def _setter(cls: type[Any], name: str) -> Callable[[Any, Any], None]:
+    """What stores attribute ``name`` on a new instance despite ``frozen``: its slot's own
+    ``__set__``, else ``object.__setattr__`` bound to the name."""
+    for klass in cls.__mro__:
+        slot = vars(klass).get(name)
+        if slot is not None:
+            if type(slot).__name__ == "member_descriptor":
+                setter: Callable[[Any, Any], None] = slot.__set__
+                return setter
+            break
+    return lambda obj, value: object.__setattr__(obj, name, value)
 
 
 def _plain(cls: type[Any]) -> bool:
@@ -129,11 +148,29 @@ def _field_lines(
     kind = field.type
     inner = _optional_of(kind)
     optional = inner is not None
+    if (inner if optional else kind) is datetime:
+        return _datetime_lines(field, index, key, names, optional)
     check, make = _INLINE.get(inner if optional else kind, ("", ""))
     if not check:  # another type: the converter's own hook, on the exact declared type
         names[f"_h{index}"], names[f"_t{index}"] = hook_for(kind), kind
         check, make = "True", f"_h{index}(v, _t{index})"
         optional = False  # the hook itself handles None where the type allows it
+    target = f"f{index}"
+    lines = [f"    v = g({key!r}, _M)", *_missing_lines(field, index, names, optional)]
+    lines += [
+        f"    elif {check}:",
+        f"        {target} = {make}",
+        "    else:",
+        "        raise _Fallback",
+    ]
+    return lines
+
+
+def _missing_lines(
+    field: attrs.Attribute[Any], index: int, names: dict[str, Any], optional: bool
+) -> list[str]:
+    """``if v is _M:`` (the key is absent) setting the default, then ``elif v is None``
+    setting None when the field is optional."""
     default: Any = field.default
     if default is attrs.NOTHING:
         missing = "raise _Fallback"
@@ -145,18 +182,28 @@ def _field_lines(
     else:
         names[f"_d{index}"] = default
         missing = f"f{index} = _d{index}"
-    none = f"    elif v is None:\n        f{index} = None" if optional else ""
-    lines = [
-        f"    v = s.get({key!r}, _M)",
-        "    if v is _M:",
-        f"        {missing}",
-    ]
-    if none:
-        lines.append(none)
-    lines += [
-        f"    elif {check}:",
-        f"        f{index} = {make}",
+    lines = ["    if v is _M:", f"        {missing}"]
+    if optional:
+        lines += ["    elif v is None:", f"        f{index} = None"]
+    return lines
+
+
+def _datetime_lines(
+    field: attrs.Attribute[Any], index: int, key: str, names: dict[str, Any], optional: bool
+) -> list[str]:
+    """A datetime field parsed inline (as the converter's hook parses it); a text equal to
+    the previous datetime field's (``createdAt == updatedAt``) shares its value."""
+    return [
+        f"    v = g({key!r}, _M)",
+        *_missing_lines(field, index, names, optional),
+        "    elif v.__class__ is str:",
+        "        if v == t:",
+        f"            f{index} = w",
+        "        else:",
+        f"            f{index} = w = _iso(v)",
+        "            t = v",
+        "            if w.tzinfo is None:",
+        f"                f{index} = w = w.replace(tzinfo=_utc)",
         "    else:",
         "        raise _Fallback",
     ]
-    return lines

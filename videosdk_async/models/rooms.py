@@ -105,6 +105,14 @@ class Room(Model):
 
     @staticmethod
     def _from_wire(data: dict[str, Any]) -> dict[str, Any]:
+        if (
+            data.get("roomId") is not None
+            and data.get("userId") is not None
+            and data.get("disabled") is not None
+            and (data.get("customRoomId") is not None or "userMeetingId" not in data)
+            and not isinstance(data.get("webhook"), dict)
+        ):
+            return data  # the usual shape (create, list): nothing to put right, no copy
         data = dict(data)
         if data.get("roomId") is None and "meetingId" in data:
             data["roomId"] = data["meetingId"]
