@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import enum
 import json
+import sys
+import unicodedata
 
 import pytest
 import respx
 
 import videosdk_async as vs
-from videosdk_async._core._ids import check_id, segment
+from videosdk_async._core._ids import _has_control, check_id, segment
 
 REFUSED = [
     "",
@@ -132,3 +134,14 @@ async def test_subclass_custom_room_id_goes_in_the_body_as_its_data(
     await sdk.rooms.create(custom_room_id=Sneaky("class-7"))
 
     assert json.loads(route.calls.last.request.content) == {"customRoomId": "class-7"}
+
+
+def test_control_characters_are_exactly_unicode_category_cc() -> None:
+    """The control-character check refuses exactly the code points of category Cc."""
+    mismatched = [
+        hex(point)
+        for point in range(sys.maxunicode + 1)
+        if _has_control(chr(point)) != (unicodedata.category(chr(point)) == "Cc")
+    ]
+
+    assert mismatched == []

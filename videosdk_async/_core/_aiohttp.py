@@ -32,7 +32,7 @@ would clash with the ``Authorization`` header.
 from __future__ import annotations
 
 import ssl
-from collections.abc import AsyncGenerator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Coroutine, Mapping, Sequence
 from typing import Any, Final, NamedTuple
 
 import aiohttp
@@ -152,10 +152,11 @@ class Exchange(NamedTuple):
     #: Seconds left before the call's deadline: every timeout is capped at it.
     remaining: float | None
 
-    async def send(self, max_body: int) -> WireResponse:
-        """Send it; the answer with its body read (at most ``max_body`` bytes)."""
+    def send(self, max_body: int) -> Coroutine[Any, Any, WireResponse]:
+        """Send it (when awaited); the answer with its body read (at most ``max_body``
+        bytes). The transport's own coroutine: no frame of its own."""
         transport = self.transport
-        return await transport.exchange(
+        return transport.exchange(
             self.method,
             self.url,
             self.headers,

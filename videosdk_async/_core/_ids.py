@@ -12,7 +12,6 @@ A refusal is an `InvalidArgumentError` (a `ValueError`) or an `InvalidArgumentTy
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Final
 from urllib.parse import quote
 
@@ -33,9 +32,12 @@ def _text(value: object, name: str, *, optional: bool = False) -> str:
     return str.__str__(value)
 
 
+#: Unicode category Cc, exactly: the C0 controls, DEL and the C1 controls U+0080-U+009F.
+_CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _has_control(text: str) -> bool:
-    # Unicode category Cc: C0 controls, DEL and the C1 controls U+0080-U+009F.
-    return any(unicodedata.category(ch) == "Cc" for ch in text)
+    return _CONTROL.search(text) is not None
 
 
 def check_id(value: object, name: str = "id") -> str:

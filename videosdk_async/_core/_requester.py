@@ -14,6 +14,7 @@ asks `decide` whether and when to retry, handles the one 401 re-mint, and decode
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -47,6 +48,8 @@ _FRESH: Final = 5.0
 #: The largest answer body the SDK reads; the API's answers are small JSON documents.
 MAX_BODY: Final = 16 * 1024 * 1024
 _JSON_HEADERS: Final = {"Content-Type": "application/json"}
+#: What an attempt runs under when its call has no deadline (asyncio's timeout otherwise).
+_NO_DEADLINE: Final = contextlib.nullcontext()
 
 Decode = Callable[[Any], _T]
 #: What every call's ``timeout=`` accepts: seconds, an ``httpx.Timeout``, or None (the SDK's).
@@ -188,7 +191,8 @@ class Requester:
         started = time.perf_counter()
         entered, sent = False, -1
         try:
-            async with asyncio.timeout(remaining):
+            # asyncio's timeout only when there is a deadline: most calls have none.
+            async with _NO_DEADLINE if remaining is None else asyncio.timeout(remaining):
                 if item is not None:
                     await item.enter(ends)
                     entered = True
@@ -212,13 +216,14 @@ class Requester:
         finally:
             if entered and item is not None:
                 item.exit(None if isinstance(result, BaseException) else status)
-        logger.debug(
-            "%s %s -> %s in %.1f ms",
-            method,
-            path,
-            status if status is not None else type(result).__name__,
-            (time.perf_counter() - started) * 1000,
-        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s -> %s in %.1f ms",
+                method,
+                path,
+                status if status is not None else type(result).__name__,
+                (time.perf_counter() - started) * 1000,
+            )
         return result, sent
 
     def _build(
@@ -263,10 +268,14 @@ class Requester:
             extensions=extensions,
         )
 
-    async def _send(self, request: httpx.Request | Exchange) -> httpx.Response:
-        """Through the user's client, or straight to the SDK's own transport."""
+    def _send(self, request: httpx.Request | Exchange) -> Awaitable[httpx.Response]:
+        """Through the user's client, or straight to the SDK's own transport (aiohttp's
+        exchange is returned to be awaited as it is: one frame less on the hot path)."""
         if isinstance(request, Exchange):  # aiohttp reads and caps the body itself
-            return await request.send(MAX_BODY)
+            return request.send(MAX_BODY)
+        return self._send_httpx(request)
+
+    async def _send_httpx(self, request: httpx.Request) -> httpx.Response:
         if self._transport is None:
             response = await self.http.send(request, stream=True)
         else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import urllib.request
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Mapping
 from typing import Final, Protocol
 
 import aiohttp
@@ -85,13 +85,21 @@ def proxy_for(url: str, proxies: Mapping[str, str]) -> Route:
     return proxy.with_user(None), Redacted(f"Basic {base64.b64encode(credentials).decode()}")
 
 
-async def read_capped(answer: aiohttp.ClientResponse, max_body: int | None) -> bytes:
-    """The whole body, refusing one over ``max_body`` bytes (after decompression)."""
+def read_capped(answer: aiohttp.ClientResponse, max_body: int | None) -> Awaitable[bytes]:
+    """The whole body (to await), refusing one over ``max_body`` bytes (after decompression).
+
+    A body whose length is declared and small enough is aiohttp's own ``read()``: one frame
+    less on the hot path.
+    """
     length = answer.content_length
     if max_body is None or (
         length is not None and length <= max_body and "Content-Encoding" not in answer.headers
     ):
-        return await answer.read()  # aiohttp reads exactly Content-Length bytes
+        return answer.read()  # aiohttp reads exactly Content-Length bytes
+    return _read_chunks(answer, length, max_body)
+
+
+async def _read_chunks(answer: aiohttp.ClientResponse, length: int | None, max_body: int) -> bytes:
     if length is not None and length > max_body:
         raise BodyTooLargeError(length)
     chunks = []

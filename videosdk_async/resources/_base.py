@@ -15,7 +15,15 @@ differs. A list call passes its `ListShape` (where its items and page metadata s
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._core._batch import ProgressCallback
@@ -52,7 +60,7 @@ class Resource:
 
     # -- verbs -------------------------------------------------------------------------
 
-    async def _send(
+    def _send(
         self,
         method: str,
         path: str,
@@ -65,9 +73,13 @@ class Resource:
         not_found_statuses: frozenset[int] = NOT_FOUND,
         retry: RetryPolicy | None = None,
         timeout: CallTimeout = None,
-    ) -> _T:
-        """``method path`` through the pipeline; the answer decoded by ``decode``."""
-        return await self._requester.request(
+    ) -> Coroutine[Any, Any, _T]:
+        """``method path`` through the pipeline; the answer decoded by ``decode``.
+
+        The verbs return the pipeline's own coroutine (they are not coroutines themselves):
+        awaiting one costs a single frame, however many helpers lead to it.
+        """
+        return self._requester.request(
             method,
             path,
             decode=decode,
@@ -80,25 +92,35 @@ class Resource:
             timeout=timeout,
         )
 
-    async def _get(self, path: str, decode: Callable[[Any], _T], **options: Any) -> _T:
+    def _get(
+        self, path: str, decode: Callable[[Any], _T], **options: Any
+    ) -> Coroutine[Any, Any, _T]:
         """``GET path`` (``params=``, ``retry=``, ``timeout=``, ...; see `_send`)."""
-        return await self._send("GET", path, decode, **options)
+        return self._send("GET", path, decode, **options)
 
-    async def _post(self, path: str, decode: Callable[[Any], _T], **options: Any) -> _T:
+    def _post(
+        self, path: str, decode: Callable[[Any], _T], **options: Any
+    ) -> Coroutine[Any, Any, _T]:
         """``POST path`` with ``body=``: retried after sending only with ``idempotent=True``."""
-        return await self._send("POST", path, decode, **options)
+        return self._send("POST", path, decode, **options)
 
-    async def _put(self, path: str, decode: Callable[[Any], _T], **options: Any) -> _T:
+    def _put(
+        self, path: str, decode: Callable[[Any], _T], **options: Any
+    ) -> Coroutine[Any, Any, _T]:
         """``PUT path`` with ``body=`` (idempotent unless ``idempotent=False``)."""
-        return await self._send("PUT", path, decode, **options)
+        return self._send("PUT", path, decode, **options)
 
-    async def _patch(self, path: str, decode: Callable[[Any], _T], **options: Any) -> _T:
+    def _patch(
+        self, path: str, decode: Callable[[Any], _T], **options: Any
+    ) -> Coroutine[Any, Any, _T]:
         """``PATCH path`` with ``body=`` (pass ``idempotent=True`` for a plain field update)."""
-        return await self._send("PATCH", path, decode, **options)
+        return self._send("PATCH", path, decode, **options)
 
-    async def _delete(self, path: str, decode: Callable[[Any], _T], **options: Any) -> _T:
+    def _delete(
+        self, path: str, decode: Callable[[Any], _T], **options: Any
+    ) -> Coroutine[Any, Any, _T]:
         """``DELETE path``, with a JSON ``body=`` when the API wants one."""
-        return await self._send("DELETE", path, decode, **options)
+        return self._send("DELETE", path, decode, **options)
 
     # -- lists -------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ answer is read at its top level, as the official SDK reads it, or under ``data``
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._core._converter import bare_string
@@ -125,10 +125,10 @@ class _Trunks(Resource):
         path = f"{self._path}/{segment(trunk_id, 'trunk_id')}"
         return await self._delete(path, bare_string, retry=retry, timeout=timeout)
 
-    async def _create(self, body: dict[str, Any], retry: Any, timeout: CallTimeout) -> SipTrunk:
-        return await self._post(
-            self._path, into_at(SipTrunk), body=body, retry=retry, timeout=timeout
-        )
+    def _create(
+        self, body: dict[str, Any], retry: Any, timeout: CallTimeout
+    ) -> Coroutine[Any, Any, SipTrunk]:
+        return self._post(self._path, into_at(SipTrunk), body=body, retry=retry, timeout=timeout)
 
     async def _update(
         self, trunk_id: str, body: dict[str, Any], retry: Any, timeout: CallTimeout

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncGenerator, Iterable
-from typing import Literal, overload
+from collections.abc import AsyncGenerator, Coroutine, Iterable
+from typing import Any, Literal, overload
 
 from .._core._batch import ProgressCallback
 from .._core._converter import into
@@ -54,13 +54,11 @@ class AsyncMeetings(Resource):
             optional_label(user_meeting_id, "user_meeting_id"), retry, timeout
         )
 
-    async def _create(
+    def _create(
         self, label: str | None, retry: RetryPolicy | None, timeout: Timeout
-    ) -> Meeting:
+    ) -> Coroutine[Any, Any, Meeting]:
         body = None if label is None else {"userMeetingId": label}
-        return await self._post(
-            "/v1/meetings", into(Meeting), body=body, retry=retry, timeout=timeout
-        )
+        return self._post("/v1/meetings", into(Meeting), body=body, retry=retry, timeout=timeout)
 
     async def validate(
         self, meeting_id: str, *, retry: RetryPolicy | None = None, timeout: Timeout = None

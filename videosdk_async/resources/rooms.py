@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Coroutine, Iterable, Mapping, Sequence
 from typing import Any, Literal, overload
 
 from .._core._batch import ProgressCallback
@@ -145,9 +145,11 @@ class AsyncRooms(Resource):
         )
         return await self._create(body, retry, timeout)
 
-    async def _create(self, body: dict[str, Any], retry: Any, timeout: Timeout) -> Room:
+    def _create(
+        self, body: dict[str, Any], retry: Any, timeout: Timeout
+    ) -> Coroutine[Any, Any, Room]:
         # Idempotent on customRoomId: "Reusing a customRoomId returns the existing room" [DOC].
-        return await self._post(
+        return self._post(
             "/v2/rooms",
             into(Room),
             body=body,
