@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import math
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -250,6 +251,20 @@ def test_client_timeout_capped_by_the_deadline() -> None:
     timeout = AiohttpTransport().client_timeout(httpx.Timeout(30.0, connect=5.0), 2.0)
 
     assert (timeout.connect, timeout.sock_connect, timeout.sock_read) == (4.0, 2.0, 2.0)
+
+
+def test_client_timeout_total_is_the_seconds_left() -> None:
+    """A far deadline leaves the phases as they are and bounds the whole attempt (total)."""
+    timeout = AiohttpTransport().client_timeout(httpx.Timeout(30.0, connect=5.0), 59.5)
+
+    assert (timeout.total, timeout.connect, timeout.sock_read) == (59.5, 35.0, 30.0)
+
+
+def test_client_timeout_total_is_exact() -> None:
+    """aiohttp never rounds the deadline up to a whole second (its ceil_threshold)."""
+    timeout = AiohttpTransport().client_timeout(httpx.Timeout(30.0), 59.5)
+
+    assert timeout.ceil_threshold == math.inf
 
 
 def test_client_timeout_none_phase_gets_the_deadline() -> None:

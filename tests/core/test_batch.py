@@ -392,6 +392,37 @@ async def test_gate_holds_attempts_during_a_pause(vclock: VirtualClock) -> None:
     assert vclock.now - start == pytest.approx(3.0)
 
 
+async def test_gate_lets_in_at_once_while_its_window_has_room(vclock: VirtualClock) -> None:
+    """try_enter takes a free place without waiting, until the window is full."""
+    gate = BatchGate(concurrency=2, rate_limit=None, clock=vclock, sleep=vclock.sleep)
+
+    taken = [gate.try_enter() for _ in range(3)]
+    gate.exit(200)
+
+    assert taken == [True, True, False]
+    assert gate.try_enter() is True
+
+
+async def test_gate_lets_nobody_in_at_once_during_a_pause(vclock: VirtualClock) -> None:
+    """While a 429 pause lasts, try_enter refuses (enter waits it out)."""
+    gate = BatchGate(concurrency=4, rate_limit=None, clock=vclock, sleep=vclock.sleep)
+
+    gate.pause(3.0)
+
+    assert gate.try_enter() is False
+
+
+async def test_gate_keeps_the_pace_when_letting_in_at_once(vclock: VirtualClock) -> None:
+    """With a rate limit, try_enter takes the current slot and refuses before the next one."""
+    gate = BatchGate(concurrency=4, rate_limit=2.0, clock=vclock, sleep=vclock.sleep)
+
+    first, second = gate.try_enter(), gate.try_enter()
+    vclock.now += 0.5
+    third = gate.try_enter()
+
+    assert (first, second, third) == (True, False, True)
+
+
 # -- over loopback: cancellation leaves no connection checked out -------------------------
 
 
@@ -421,6 +452,9 @@ class _RecordingGate:
     def __init__(self) -> None:
         self.pauses: list[float] = []
         self.exits: list[int | None] = []
+
+    def try_enter(self) -> bool:
+        return True
 
     async def enter(self, deadline: float | None = None) -> None:
         return None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Coroutine, Generator
+from typing import Any
+
 import pytest
 
 import videosdk_async as vs
@@ -61,6 +64,37 @@ async def test_map_with_return_exceptions_keeps_going(emu: Emulator) -> None:
 
     assert isinstance(results[1], vs.BadRequestError)
     assert [isinstance(r, vs.Meeting) for r in results] == [True, False, True]
+
+
+async def test_map_fn_raising_before_any_await_fails_only_its_item(emu: Emulator) -> None:
+    """A plain function that raises for one item fails that item; the rest finish."""
+
+    def create(name: str) -> Coroutine[Any, Any, vs.Meeting]:
+        if name == "bad":
+            raise vs.VideoSDKError("refused before sending")
+        return sdk.meetings.create(name)
+
+    async with emu.sdk() as sdk:
+        results = await sdk.map(create, ["ok-1", "bad", "ok-2"], return_exceptions=True)
+
+    assert str(results[1]) == "refused before sending"
+    assert [isinstance(r, vs.Meeting) for r in results] == [True, False, True]
+
+
+async def test_map_fn_may_return_any_awaitable(emu: Emulator) -> None:
+    """fn may return an awaitable that is not a coroutine (an object with __await__)."""
+
+    class Later:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def __await__(self) -> Generator[Any, None, vs.Meeting]:
+            return sdk.meetings.create(self.name).__await__()
+
+    async with emu.sdk() as sdk:
+        results = await sdk.map(Later, ["a", "b"])
+
+    assert [r.user_meeting_id for r in results] == ["a", "b"]
 
 
 async def test_map_stops_at_the_first_failure_with_batch_error(emu: Emulator) -> None:

@@ -31,6 +31,7 @@ would clash with the ``Authorization`` header.
 
 from __future__ import annotations
 
+import math
 import ssl
 from collections.abc import AsyncGenerator, Coroutine, Mapping, Sequence
 from typing import Any, Final, NamedTuple
@@ -266,7 +267,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     def client_timeout(
         self, timeout: httpx.Timeout, remaining: float | None
     ) -> aiohttp.ClientTimeout:
-        """aiohttp's timeouts for httpx's, each capped at ``remaining`` seconds."""
+        """aiohttp's timeouts for httpx's, each capped at ``remaining`` seconds, which is
+        also aiohttp's ``total``: the call's deadline bounds the whole attempt, the body's
+        reading included (aiohttp raises a plain ``TimeoutError`` when it passes)."""
         cached = self._timeouts.get(id(timeout))
         if cached is None or cached[0] is not timeout:
             values = timeout.as_dict()
@@ -275,11 +278,14 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             cached = (timeout, _client_timeout(values), longest)
             if len(self._timeouts) < _SMALL_CACHE:
                 self._timeouts[id(timeout)] = cached
-        if remaining is None or remaining >= cached[2]:
+        if remaining is None:
             return cached[1]
-        return _client_timeout(
-            {k: remaining if v is None else min(v, remaining) for k, v in timeout.as_dict().items()}
-        )
+        if remaining >= cached[2]:
+            return _client_timeout(timeout.as_dict(), total=remaining)
+        capped = {
+            k: remaining if v is None else min(v, remaining) for k, v in cached[0].as_dict().items()
+        }
+        return _client_timeout(capped, total=remaining)
 
     def _route(self, url: str) -> Route:
         end = url.find("/", url.find("//") + 2)
@@ -337,6 +343,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                     )
                 return WireResponse(answer.status, answer.reason, raw, body, method, url, request)
         except (TimeoutError, aiohttp.ClientError) as exc:
+            if type(exc) is TimeoutError and timeout.total is not None:
+                raise  # the call's deadline passed (aiohttp's total): the pipeline's to say
             mapped = map_error(exc, request or _request_or_none(method, url))
             if mapped is None:  # pragma: no cover (every ClientError maps)
                 raise
@@ -365,14 +373,18 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             await closer.aclose()
 
 
-def _client_timeout(timeout: Mapping[str, float | None]) -> aiohttp.ClientTimeout:
-    """aiohttp's timeouts for httpx's (the ``timeout`` request extension)."""
+def _client_timeout(
+    timeout: Mapping[str, float | None], *, total: float | None = None
+) -> aiohttp.ClientTimeout:
+    """aiohttp's timeouts for httpx's (the ``timeout`` request extension), and ``total``
+    seconds for the whole attempt (exact: never rounded up to aiohttp's whole seconds)."""
     pool, connect = timeout.get("pool"), timeout.get("connect")
     return aiohttp.ClientTimeout(
-        total=None,
+        total=total,
         connect=None if pool is None or connect is None else pool + connect,
         sock_connect=connect,
         sock_read=timeout.get("read"),
+        ceil_threshold=math.inf,
     )
 
 

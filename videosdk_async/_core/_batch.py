@@ -59,6 +59,20 @@ class BatchGate:
         """How many attempts may be in flight now."""
         return max(1, int(self._limit))
 
+    def try_enter(self) -> bool:
+        """Take a place at once if nothing says wait (a pause, a full window, the pace); say
+        whether it was taken (else `enter` waits for one)."""
+        if self._active >= self.limit:
+            return False
+        if self._interval or self._pause_until > float("-inf"):
+            now = self._clock()
+            if now < self._pause_until or self._next_slot > now:
+                return False
+            if self._interval:
+                self._next_slot = now + self._interval
+        self._active += 1
+        return True
+
     async def enter(self, deadline: float | None = None) -> None:
         """Wait for the pause to end, a free place, and a rate slot; then take the place.
 
@@ -145,15 +159,26 @@ def in_item(gate: BatchGate, work: Callable[[_In], Awaitable[_Out]]) -> Callable
         context = contextvars.copy_context()
         state = ItemContext(gate)
         context.run(current_item.set, state)
-        task = asyncio.get_running_loop().create_task(_call(work, item), context=context)
+        try:
+            call: Any = context.run(work, item)  # the coroutine itself: no wrapping frame
+        except Exception as exc:  # raised by the item's own task, as from any coroutine
+            call = _fail(exc)
+        else:
+            if not asyncio.iscoroutine(call):  # another awaitable: a task needs a coroutine
+                call = _call(call)
+        task = asyncio.get_running_loop().create_task(call, context=context)
         STATES[task] = state
         return task
 
     return start
 
 
-async def _call(work: Callable[[_In], Awaitable[_Out]], item: _In) -> _Out:
-    return await work(item)
+async def _call(awaitable: Awaitable[_Out]) -> _Out:
+    return await awaitable
+
+
+async def _fail(exc: Exception) -> Any:
+    raise exc
 
 
 #: The `ItemContext` of each item task (to tell, on cancellation, what was sent).

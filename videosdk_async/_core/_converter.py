@@ -16,14 +16,19 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, TypeVar, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, get_origin
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from . import _json
+from ._errors import UnexpectedResponseError, mark_unknown_outcome
 from ._fastdecode import compile_decoder
 from ._json import rebuild
+
+if TYPE_CHECKING:
+    import httpx
 
 _T = TypeVar("_T")
 
@@ -263,3 +268,40 @@ def bare_string(data: Any) -> str:
     if isinstance(data, Mapping) and isinstance(data.get("message"), str):
         return str(data["message"])
     raise ShapeError(f"expected a string, got {type(data).__name__}")
+
+
+def decode_answer(
+    response: httpx.Response, decode: Callable[[Any], _T], *, attempts: int, created: bool
+) -> _T:
+    """A successful answer decoded by ``decode`` (JSON, or text for `text_body`).
+
+    Args:
+        response: The 2xx answer, its body read.
+        decode: The call's decoder; it gets None for a 204 or an empty body.
+        attempts: The attempts the call made (for the error).
+        created: Whether the request may have made something (a create): an answer that
+            does not decode then leaves the outcome unknown.
+
+    Raises:
+        UnexpectedResponseError: The body is not JSON, or not of the shape ``decode`` takes.
+    """
+    empty = response.status_code == 204 or not response.content.strip()
+    try:
+        if decode is text_body:  # a text answer (a CSV export), not JSON
+            return decode(response.text)
+        return decode(None if empty else _json.loads(response.content))
+    except ShapeError as exc:
+        problem = "no body" if empty else f"a body of unexpected shape ({exc})"
+    except ValueError:
+        problem = "a body that is not JSON (or nested too deeply)"
+    where = f"{response.request.method} {response.request.url.path}"  # only on failure
+    error = UnexpectedResponseError(
+        f"the API answered {where} with status {response.status_code} and {problem}",
+        status_code=response.status_code,
+        attempts=attempts,
+    )
+    if created and not empty:
+        # The server said yes: whatever it made exists, though we cannot read it. (An
+        # empty success is a plain yes: nothing more could be known by asking again.)
+        mark_unknown_outcome(error)
+    raise error

@@ -5,10 +5,11 @@ transports (`_http`, `_aiohttp`, `_wire`); no other client-side module imports i
 (``tests/test_architecture.py`` pins that).
 
 Every call of every family comes through `Requester.request`: it builds the request (auth
-header per attempt, JSON body, query), bounds the whole call by its deadline (asyncio's
-timeout around each attempt, so a body that trickles in cannot outlive it), takes a batch's
-gate when the call runs inside `sdk.map`, translates failures into the `VideoSDKError` tree,
-asks `decide` whether and when to retry, handles the one 401 re-mint, and decodes the answer.
+header per attempt, JSON body, query), bounds the whole call by its deadline (each attempt
+is bounded by the seconds left, aiohttp's total timeout or asyncio's, so a body that trickles
+in cannot outlive it), takes a batch's gate when the call runs inside `sdk.map`, translates
+failures into the `VideoSDKError` tree, asks `decide` whether and when to retry, handles the
+one 401 re-mint, and decodes the answer (`decode_answer`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from . import _errors, _json, _translate
 from ._aiohttp import AiohttpTransport, Exchange, join_url
 from ._auth import TokenProvider
 from ._batch import current_item
-from ._converter import ShapeError, json_value, text_body
-from ._errors import NotFoundError, UnexpectedResponseError, VideoSDKError
+from ._converter import decode_answer, json_value
+from ._errors import NotFoundError, VideoSDKError
 from ._headers import Headers, check_headers, combine, with_extra
 from ._http import as_timeout, capped_timeouts, put_presigned, read_capped
 from ._retry import Failure, RetryPolicy, decide
@@ -136,7 +137,7 @@ class Requester:
                 method, path, content, query, per_attempt, ends, safe, extra
             )
             if isinstance(result, httpx.Response) and result.is_success:
-                return self._decode(result, decode, attempt, safe)
+                return decode_answer(result, decode, attempts=attempt, created=not safe)
             failure = self._failure(result, method, path)
             if failure.status in not_found_statuses:
                 failure.error = failure.cause = _translate.as_not_found(
@@ -188,19 +189,32 @@ class Requester:
         generation of the token the request carried (-1: none was built)."""
         remaining = None if ends is None else max(ends - self._monotonic(), 0.0)
         item = current_item.get()
-        started = time.perf_counter()
+        debug = logger.isEnabledFor(logging.DEBUG)
+        started = time.perf_counter() if debug else 0.0
         entered, sent = False, -1
         try:
-            # asyncio's timeout only when there is a deadline: most calls have none.
-            async with _NO_DEADLINE if remaining is None else asyncio.timeout(remaining):
-                if item is not None:
-                    await item.enter(ends)
-                    entered = True
-                request = self._build(method, path, content, query, per_attempt, remaining, extra)
-                sent = self.auth.signatures
-                if not safe and item is not None:
-                    item.unsafe_sent = True
+            if item is not None:
+                if remaining != 0.0 and item.gate.try_enter():
+                    entered = True  # a free place, at once
+                else:
+                    async with _NO_DEADLINE if remaining is None else asyncio.timeout(remaining):
+                        await item.enter(ends)  # the wait at the batch's gate counts too
+                        entered = True
+                    remaining = None if ends is None else max(ends - self._monotonic(), 0.0)
+            request = self._build(method, path, content, query, per_attempt, remaining, extra)
+            sent = self.auth.signatures
+            if not safe and item is not None:
+                item.unsafe_sent = True
+            # The deadline: aiohttp's own total timeout bounds an attempt on the SDK's
+            # transport (see `AiohttpTransport.client_timeout`), asyncio's on httpx's and
+            # once it has passed (aiohttp reads a total of 0 as none).
+            if remaining is None or (
+                remaining > 0.0 and isinstance(self._transport, AiohttpTransport)
+            ):
                 response = await self._send(request)
+            else:
+                async with asyncio.timeout(remaining):
+                    response = await self._send(request)
         except (
             httpx.HTTPError,
             TimeoutError,
@@ -216,7 +230,7 @@ class Requester:
         finally:
             if entered and item is not None:
                 item.exit(None if isinstance(result, BaseException) else status)
-        if logger.isEnabledFor(logging.DEBUG):
+        if debug:
             logger.debug(
                 "%s %s -> %s in %.1f ms",
                 method,
@@ -342,31 +356,6 @@ class Requester:
             if task is not None:
                 self._sleepers.discard(task)
         self._check_usable()
-
-    def _decode(
-        self, response: httpx.Response, decode: Callable[[Any], _T], attempt: int, safe: bool
-    ) -> _T:
-        # A 204, or a 2xx with no body: the decoder gets None (a confirmation reads "").
-        empty = response.status_code == 204 or not response.content.strip()
-        try:
-            if decode is text_body:  # a text answer (a CSV export), not JSON
-                return decode(response.text)
-            return decode(None if empty else _translate.loads(response.content))
-        except ShapeError as exc:
-            problem = "no body" if empty else f"a body of unexpected shape ({exc})"
-        except ValueError:
-            problem = "a body that is not JSON (or nested too deeply)"
-        where = f"{response.request.method} {response.request.url.path}"  # only on failure
-        error = UnexpectedResponseError(
-            f"the API answered {where} with status {response.status_code} and {problem}",
-            status_code=response.status_code,
-            attempts=attempt,
-        )
-        if not safe and not empty:
-            # The server said yes: whatever it made exists, though we cannot read it. (An
-            # empty success is a plain yes: nothing more could be known by asking again.)
-            _errors.mark_unknown_outcome(error)
-        raise error
 
     # -- lifecycle ----------------------------------------------------------------------
 

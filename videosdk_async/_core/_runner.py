@@ -9,6 +9,7 @@ before it is sent, results kept in input order, and the first failure either sto
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Iterator, Sized
 from typing import Any, Generic, TypeVar, cast
@@ -46,7 +47,21 @@ class Batch(Generic[_In, _Out]):
         self.rejected_index = -1
         #: Items' tasks as they finish (each task puts itself here when done): one wake-up
         #: per finished item, where waiting on every task in flight costs O(concurrency).
-        self._finished: asyncio.Queue[asyncio.Task[_Out]] = asyncio.Queue()
+        self._finished: collections.deque[asyncio.Task[_Out]] = collections.deque()
+        #: What `results` waits on while nothing has finished (set by the next to finish).
+        self._waiter: asyncio.Future[None] | None = None
+
+    def _done(self, task: asyncio.Task[_Out]) -> None:
+        self._finished.append(task)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def _next_finished(self) -> asyncio.Task[_Out]:
+        while not self._finished:
+            self._waiter = asyncio.get_running_loop().create_future()
+            await self._waiter
+        return self._finished.popleft()
 
     def _launch(self) -> None:
         while self.rejected is None and len(self.in_flight) < self._concurrency:
@@ -61,14 +76,14 @@ class Batch(Generic[_In, _Out]):
                 return
             task = asyncio.ensure_future(self._work(prepared))
             self.in_flight[task] = index
-            task.add_done_callback(self._finished.put_nowait)
+            task.add_done_callback(self._done)
 
     async def results(self) -> AsyncGenerator[tuple[int, _Out | VideoSDKError]]:
         """Yield ``(index, result or VideoSDKError)`` as items finish; cancel the rest on exit."""
         try:
             self._launch()
             while self.in_flight:
-                task = await self._finished.get()
+                task = await self._next_finished()
                 index = self.in_flight.pop(task)
                 exc = task.exception()
                 if exc is None:
