@@ -260,6 +260,31 @@ def test_client_timeout_total_is_the_seconds_left() -> None:
     assert (timeout.total, timeout.connect, timeout.sock_read) == (59.5, 35.0, 30.0)
 
 
+def test_client_timeout_total_of_a_far_deadline_is_rounded_down_to_a_tenth() -> None:
+    """Ten seconds or more left: total is rounded down to 100 ms (early, never late)."""
+    timeout = AiohttpTransport().client_timeout(httpx.Timeout(5.0), 59.97)
+
+    assert timeout.total == 59.9
+
+
+def test_client_timeout_of_a_near_deadline_is_exact() -> None:
+    """Under ten seconds left, total is the seconds left exactly."""
+    timeout = AiohttpTransport().client_timeout(httpx.Timeout(5.0), 9.97)
+
+    assert timeout.total == 9.97
+
+
+def test_client_timeout_of_one_tenth_is_made_once() -> None:
+    """Calls whose deadlines fall in the same tenth of a second share one ClientTimeout."""
+    transport = AiohttpTransport()
+    per_attempt = httpx.Timeout(5.0)
+
+    first = transport.client_timeout(per_attempt, 59.91)
+    second = transport.client_timeout(per_attempt, 59.99)
+
+    assert second is first
+
+
 def test_client_timeout_total_is_exact() -> None:
     """aiohttp never rounds the deadline up to a whole second (its ceil_threshold)."""
     timeout = AiohttpTransport().client_timeout(httpx.Timeout(30.0), 59.5)

@@ -69,6 +69,8 @@ _ERRORS: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = (
 _HTTP11: Final = b"HTTP/1.1"
 _DECODED: Final = (b"content-encoding", b"content-length")
 _SMALL_CACHE: Final = 64
+#: Deadlines nearer than this many seconds are passed to aiohttp exactly (see client_timeout).
+_EXACT_BELOW: Final = 10.0
 
 
 def map_error(exc: BaseException, request: httpx.Request | None) -> httpx.TransportError | None:
@@ -204,6 +206,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._proxies = environment_proxies() if trust_env else {}
         self._routes: dict[str, Route] = {}
         self._timeouts: dict[int, tuple[httpx.Timeout, aiohttp.ClientTimeout, float]] = {}
+        self._totals: dict[tuple[int, float], tuple[httpx.Timeout, aiohttp.ClientTimeout]] = {}
         self._headers: tuple[TokenSource, int, WireHeaders, WireHeaders, object] | None = None
 
     def ssl_context(self) -> ssl.SSLContext:
@@ -281,7 +284,20 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         if remaining is None:
             return cached[1]
         if remaining >= cached[2]:
-            return _client_timeout(timeout.as_dict(), total=remaining)
+            if remaining < _EXACT_BELOW:
+                return _client_timeout(timeout.as_dict(), total=remaining)
+            # A far deadline: the seconds left, rounded down to a tenth (early by less than
+            # 100 ms, never late), so that one ClientTimeout serves the calls of that tenth.
+            total = math.floor(remaining * 10) / 10
+            made = self._totals.get((id(timeout), total))
+            if made is None or made[0] is not timeout:
+                if len(self._totals) >= _SMALL_CACHE:
+                    self._totals.clear()
+                made = self._totals[id(timeout), total] = (
+                    timeout,
+                    _client_timeout(timeout.as_dict(), total=total),
+                )
+            return made[1]
         capped = {
             k: remaining if v is None else min(v, remaining) for k, v in cached[0].as_dict().items()
         }

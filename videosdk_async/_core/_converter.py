@@ -285,11 +285,12 @@ def decode_answer(
     Raises:
         UnexpectedResponseError: The body is not JSON, or not of the shape ``decode`` takes.
     """
-    empty = response.status_code == 204 or not response.content.strip()
+    content = response.content
+    empty = response.status_code == 204 or not content or content.isspace()
     try:
         if decode is text_body:  # a text answer (a CSV export), not JSON
             return decode(response.text)
-        return decode(None if empty else _json.loads(response.content))
+        return decode(None if empty else _json.loads(content))
     except ShapeError as exc:
         problem = "no body" if empty else f"a body of unexpected shape ({exc})"
     except ValueError:

@@ -101,7 +101,7 @@ def check_label(value: object, name: str) -> str:
         ValueError: It is blank, over 256 characters, or holds control characters.
     """
     text = _text(value, name)
-    if not text.strip():
+    if not text or text.isspace():
         raise InvalidArgumentError(f"{name} must not be empty or blank")
     if len(text) > MAX_ID:
         raise InvalidArgumentError(f"{name} must be at most {MAX_ID} characters")

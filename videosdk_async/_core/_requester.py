@@ -123,7 +123,7 @@ class Requester:
         extra = () if headers is None else combine(self.headers, check_headers(headers))
         self._check_usable()
         policy = retry or self.retry
-        per_attempt = as_timeout(timeout, self.timeout)
+        per_attempt = self.timeout if timeout is None else as_timeout(timeout, self.timeout)
         safe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         ends = None if policy.deadline is None else self._monotonic() + policy.deadline
         content = None if json_body is None else _json.dumps(json_body)
@@ -136,7 +136,7 @@ class Requester:
             result, sent = await self._attempt(
                 method, path, content, query, per_attempt, ends, safe, extra
             )
-            if isinstance(result, httpx.Response) and result.is_success:
+            if isinstance(result, httpx.Response) and 200 <= result.status_code < 300:
                 return decode_answer(result, decode, attempts=attempt, created=not safe)
             failure = self._failure(result, method, path)
             if failure.status in not_found_statuses:
