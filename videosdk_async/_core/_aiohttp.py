@@ -216,13 +216,19 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             self._ssl = httpx.create_ssl_context()
         return self._ssl
 
+    def _tls(self, url: str) -> ssl.SSLContext | bool:
+        """The TLS settings of a request to ``url`` (True: the connector's own, for http)."""
+        return self.ssl_context() if url.startswith("https:") else True
+
     async def _open(self) -> aiohttp.ClientSession:
         """A new session in the running loop, closed with it (see `close_with_loop`)."""
         connector = aiohttp.TCPConnector(
             limit=self._max_connections,
             limit_per_host=0,
             keepalive_timeout=self._keepalive,
-            ssl=self.ssl_context(),
+            # Through a proxy every connection may need TLS: the settings now. Otherwise
+            # each https request passes them (`_tls`), and plain http never loads them.
+            ssl=self.ssl_context() if self._proxies else True,
         )
         # No cookie jar, no netrc: an API client sends exactly what it built.
         session = aiohttp.ClientSession(
@@ -347,6 +353,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 data=content,
                 allow_redirects=False,
                 timeout=timeout,
+                ssl=self._tls(url),
                 proxy=proxy,
                 proxy_headers=proxy_headers,
             ) as answer:

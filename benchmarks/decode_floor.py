@@ -1,0 +1,142 @@
+"""Where a listed room's client CPU goes, and the floor of decoding it into a model.
+
+    python benchmarks/decode_floor.py      # a table, and results/decode_floor.json
+
+Per item of a page of 1,000 rooms (the list benchmark's rooms), in one process: parsing the
+page (``json.loads``, as the raw baseline does, and orjson, as the SDK does), the SDK's
+decoder (`into(Room)`), and a hand-written decoder that does only what any eager decoding
+into a frozen attrs model must (read and check each field, parse the two datetimes, make the
+instance and fill its slots) with nothing else: the floor of decoding. With the collector on,
+each run also pays for the garbage collection its allocations trigger.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from videosdk_async import Room
+from videosdk_async._core._converter import into
+
+HERE = Path(__file__).parent
+PAGE = 1000
+ROUNDS = 30
+
+
+def _room(i: int) -> dict[str, Any]:
+    return {
+        "roomId": f"room-{i:06d}",
+        "customRoomId": f"custom-{i}",
+        "userId": "5fa671e77b80d58c11cbca95",
+        "disabled": False,
+        "createdAt": "2022-01-05T06:41:16.018Z",
+        "updatedAt": "2022-01-05T06:41:16.018Z",
+        "id": f"61d53d8c964704379e{i:06d}",
+        "links": {"get_room": f"https://api.videosdk.live/v2/rooms/room-{i:06d}"},
+    }
+
+
+def _slot_setters() -> list[Callable[[Any, Any], None]]:
+    names = ["raw", *(name for name in Room.__slots__)]
+    found = []
+    for name in names:
+        owner = next(k for k in Room.__mro__ if name in vars(k))
+        found.append(vars(owner)[name].__set__)
+    return found
+
+
+_SETTERS = _slot_setters()
+_NEW = object.__new__
+
+
+def _when(text: object) -> datetime | None:
+    if text is None:
+        return None
+    if text.__class__ is not str:
+        raise TypeError
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+_RAW, _ID, _ROOM_ID, _CUSTOM, _USER, _DISABLED, _CREATED, _UPDATED, _HOOK, _CLOSE, _GEO, _LINKS = (
+    _SETTERS
+)
+
+
+def minimal(d: dict[str, Any]) -> Room:
+    """Only what eager decoding must do: check, convert, make, fill (straight-line)."""
+    get = d.get
+    room_id, id_ = get("roomId"), get("id")
+    if room_id.__class__ is not str or id_.__class__ is not str:
+        raise TypeError
+    created = _when(get("createdAt"))
+    updated = _when(get("updatedAt"))
+    room = _NEW(Room)
+    _RAW(room, d)
+    _ID(room, id_)
+    _ROOM_ID(room, room_id)
+    _CUSTOM(room, get("customRoomId"))
+    _USER(room, get("userId"))
+    _DISABLED(room, get("disabled") is True)
+    _CREATED(room, created)
+    _UPDATED(room, updated)
+    _HOOK(room, None)
+    _CLOSE(room, None)
+    _GEO(room, get("geoFence"))
+    _LINKS(room, get("links"))
+    return room
+
+
+def _per_item(work: Callable[[], object], collect: bool) -> float:
+    """Median CPU microseconds per item of ``work`` (one page), the collector on or off."""
+    samples = []
+    for _ in range(ROUNDS):
+        gc.collect()
+        if not collect:
+            gc.disable()
+        start = time.process_time()
+        kept = work()
+        samples.append((time.process_time() - start) / PAGE * 1e6)
+        del kept
+        gc.enable()
+    return statistics.median(samples)
+
+
+def run() -> dict[str, float]:
+    page = json.dumps({"data": [_room(i) for i in range(PAGE)]}).encode()
+    items = json.loads(page)["data"]
+    decode = into(Room)
+    assert minimal(items[0]) == decode(items[0])
+    work: dict[str, Callable[[], object]] = {
+        "json.loads of the page": lambda: json.loads(page),
+        "orjson.loads of the page": lambda: orjson.loads(page),
+        "the SDK's decoder, into(Room)": lambda: [decode(item) for item in items],
+        "a minimal eager decoder (the floor)": lambda: [minimal(item) for item in items],
+    }
+    out: dict[str, float] = {}
+    for name, fn in work.items():
+        out[f"{name}, gc on"] = _per_item(fn, True)
+        out[f"{name}, gc off"] = _per_item(fn, False)
+    return out
+
+
+def main() -> None:
+    result = run()
+    print("| per listed room | CPU us |")
+    print("|---|---:|")
+    for name, value in result.items():
+        print(f"| {name} | {value:.2f} |")
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "decode_floor.json").write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
