@@ -83,7 +83,7 @@ async def test_an_untrusted_certificate_is_refused(tls_server: RawServer) -> Non
     """By default a server whose certificate no CA vouches for is refused (verification on)."""
     transport = AiohttpTransport(trust_env=False)
 
-    with pytest.raises(httpx.ConnectError, match="(?i)certificate"):
+    with pytest.raises(httpx.ConnectError, match=r"(?i)certificate"):
         await _get(transport, tls_server.base_url + "/v2/rooms")
 
 
