@@ -13,8 +13,10 @@ shared machine hits both:
                 in flight; client CPU per request and requests/s (medians of seven rounds,
                 the order reversed every other round) and the CPU efficiency (the median of
                 each round's raw/SDK ratio). The SDK with ``http_backend="httpx"`` as a
-                reference row, and the batch path (``meetings.create_many`` at
-                ``concurrency`` = the level) beside the single calls.
+                reference row, the batch path (``meetings.create_many`` at
+                ``concurrency`` = the level) beside the single calls, and raw aiohttp
+                given the SDK's timeouts (a 30 s read timeout, 15 s connect, the 60 s
+                deadline as total): what those cost raw aiohttp itself.
 2. latency      the same at 256 in flight against an emulator that waits 50 ms per request.
 3. create_many  ``rooms.create_many`` of 10,000 custom room ids vs raw aiohttp posting the
                 same bodies at the same concurrency.
@@ -38,7 +40,6 @@ import json
 import os
 import platform
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -129,12 +130,23 @@ async def _gather(
     return {"rps": n / wall, "cpu_us": cpu / n * 1e6}
 
 
+#: The SDK's default timeouts as aiohttp's (connect, pool, read) and its 60 s deadline: what
+#: the "raw aiohttp, the SDK's timeouts" row gives raw aiohttp, to show what they cost.
+SDK_TIMEOUTS = aiohttp.ClientTimeout(total=60, connect=15, sock_connect=5, sock_read=30)
+
+
 async def _raw_aiohttp(
-    base_url: str, n: int, in_flight: int, path: str, body: Callable[[int], bytes]
+    base_url: str,
+    n: int,
+    in_flight: int,
+    path: str,
+    body: Callable[[int], bytes],
+    timeout: aiohttp.ClientTimeout | None = None,
 ) -> dict[str, float]:
     headers = {"Authorization": _token(), "Content-Type": "application/json"}
     connector = aiohttp.TCPConnector(limit=in_flight)
-    async with aiohttp.ClientSession(base_url=base_url, connector=connector) as session:
+    kwargs: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+    async with aiohttp.ClientSession(base_url=base_url, connector=connector, **kwargs) as session:
 
         async def call(i: int) -> object:
             async with session.post(path, data=body(i), headers=headers) as response:
@@ -212,6 +224,7 @@ def _meeting_body(i: int) -> bytes:
 
 
 RAW = "raw aiohttp"
+RAW_TIMEOUTS = "raw aiohttp, the SDK's timeouts"
 DEFAULT = "SDK default"
 STOCK = 'SDK http_backend="httpx"'
 BATCH = "SDK default, meetings.create_many"
@@ -228,6 +241,9 @@ def bench_throughput(n: int, levels: tuple[int, ...], rounds: int) -> dict[str, 
             clients: dict[str, Callable[[int], dict[str, Any]]] = {
                 RAW: lambda r, c=level: asyncio.run(
                     _raw_aiohttp(base_url, n, c, "/v1/meetings", _meeting_body)
+                ),
+                RAW_TIMEOUTS: lambda r, c=level: asyncio.run(
+                    _raw_aiohttp(base_url, n, c, "/v1/meetings", _meeting_body, SDK_TIMEOUTS)
                 ),
                 DEFAULT: lambda r, c=level: asyncio.run(_sdk_creates(base_url, n, c, None)),
                 STOCK: lambda r, c=level: asyncio.run(_sdk_creates(base_url, n // 4, c, "httpx")),
@@ -350,7 +366,7 @@ async def _memory_child(n: int) -> None:
         ):
             done += 1
     assert done == n
-    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_kib = _sibling("lists").peak_rss_kib()
     print(json.dumps({"items": n, "peak_rss_mib": rss_kib / 1024}))
 
 
