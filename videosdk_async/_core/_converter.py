@@ -221,6 +221,8 @@ def text_body(text: str) -> str:
 
 
 _DECODERS: dict[type[Any], Callable[[Any], Any]] = {}
+#: The generated fast path of each class in `_DECODERS` (what `into_each` runs first).
+_FAST: dict[type[Any], Callable[[Any], Any]] = {}
 
 
 def fast_decoder(cls: type[Any]) -> Callable[[Any], Any]:
@@ -254,8 +256,23 @@ def into(cls: type[_T]) -> Callable[[Any], _T]:
             except Exception:  # Fallback, or a value the fast path cannot take: cattrs says
                 return structure(data, cls)
 
-        _DECODERS[cls] = decoder
+        _DECODERS[cls], _FAST[cls] = decoder, fast
     return decoder
+
+
+def into_each(cls: type[_T]) -> Callable[[list[Any]], list[_T]]:
+    """The decoder of a list of ``cls`` (a page): the fast path over the whole list in one
+    comprehension, or, when any item does not fit it, `into` item by item."""
+    one = into(cls)
+    fast: Callable[[Any], _T] = _FAST[cls]
+
+    def each(items: list[Any]) -> list[_T]:
+        try:
+            return [fast(item) for item in items]
+        except Exception:  # an item that does not fit: each decoded as into() decodes it
+            return [one(item) for item in items]
+
+    return each
 
 
 def bare_string(data: Any) -> str:

@@ -27,7 +27,7 @@ from collections.abc import (
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._core._batch import ProgressCallback
-from .._core._converter import ShapeError, into
+from .._core._converter import ShapeError, into, into_each
 from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._errors import NotFoundError, VideoSDKError
 from .._core._ids import optional_id
@@ -182,10 +182,10 @@ class Resource:
         timeout: CallTimeout = None,
     ) -> Fetch[_T]:
         """The function that fetches page ``n`` of ``GET path`` (see `AsyncPager`)."""
-        decode_item = into(item)
+        decode_items = into_each(item)
 
         def decode(body: Any) -> tuple[Any, list[_T]]:
-            return body, [decode_item(entry) for entry in shape.find(body)]
+            return body, decode_items(shape.find(body))
 
         async def fetch(number: int | None, size: int | None) -> Page[_T]:
             query = {**(params or {}), "page": number, "perPage": size}
