@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -9,6 +10,12 @@ import respx
 
 import videosdk_async as vs
 from videosdk_async.emulator import EmulatorServer
+
+# A runner may start the suite with SIGINT ignored (a background job of a shell without job
+# control); the processes the tests interrupt with SIGINT would inherit that and never stop.
+# The suite runs as from a terminal: its children start with SIGINT's default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 API_KEY = "test-api-key"
 SECRET = "test-secret-0123456789abcdef0123456789"
