@@ -31,7 +31,6 @@ would clash with the ``Authorization`` header.
 
 from __future__ import annotations
 
-import math
 import ssl
 from collections.abc import AsyncGenerator, Coroutine, Mapping, Sequence
 from typing import Any, Final, NamedTuple
@@ -40,10 +39,13 @@ import aiohttp
 import httpx
 
 from ._wire import (
+    SMALL_CACHE,
+    AttemptTimeouts,
     Redacted,
     Route,
     TokenSource,
     WireHeaders,
+    client_timeout_of,
     close_with_loop,
     environment_proxies,
     proxy_for,
@@ -68,9 +70,6 @@ _ERRORS: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = (
 
 _HTTP11: Final = b"HTTP/1.1"
 _DECODED: Final = (b"content-encoding", b"content-length")
-_SMALL_CACHE: Final = 64
-#: Deadlines nearer than this many seconds are passed to aiohttp exactly (see client_timeout).
-_EXACT_BELOW: Final = 10.0
 
 
 def map_error(exc: BaseException, request: httpx.Request | None) -> httpx.TransportError | None:
@@ -205,8 +204,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._closer: AsyncGenerator[None] | None = None
         self._proxies = environment_proxies() if trust_env else {}
         self._routes: dict[str, Route] = {}
-        self._timeouts: dict[int, tuple[httpx.Timeout, aiohttp.ClientTimeout, float]] = {}
-        self._totals: dict[tuple[int, float], tuple[httpx.Timeout, aiohttp.ClientTimeout]] = {}
+        self._attempt_timeouts = AttemptTimeouts()
         self._headers: tuple[TokenSource, int, WireHeaders, WireHeaders, object] | None = None
 
     def ssl_context(self) -> ssl.SSLContext:
@@ -276,38 +274,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     def client_timeout(
         self, timeout: httpx.Timeout, remaining: float | None
     ) -> aiohttp.ClientTimeout:
-        """aiohttp's timeouts for httpx's, each capped at ``remaining`` seconds, which is
-        also aiohttp's ``total``: the call's deadline bounds the whole attempt, the body's
-        reading included (aiohttp raises a plain ``TimeoutError`` when it passes)."""
-        cached = self._timeouts.get(id(timeout))
-        if cached is None or cached[0] is not timeout:
-            values = timeout.as_dict()
-            finite = [v for v in values.values() if v is not None]
-            longest = max(finite) if len(finite) == len(values) else float("inf")
-            cached = (timeout, _client_timeout(values), longest)
-            if len(self._timeouts) < _SMALL_CACHE:
-                self._timeouts[id(timeout)] = cached
-        if remaining is None:
-            return cached[1]
-        if remaining >= cached[2]:
-            if remaining < _EXACT_BELOW:
-                return _client_timeout(timeout.as_dict(), total=remaining)
-            # A far deadline: the seconds left, rounded down to a tenth (early by less than
-            # 100 ms, never late), so that one ClientTimeout serves the calls of that tenth.
-            total = math.floor(remaining * 10) / 10
-            made = self._totals.get((id(timeout), total))
-            if made is None or made[0] is not timeout:
-                if len(self._totals) >= _SMALL_CACHE:
-                    self._totals.clear()
-                made = self._totals[id(timeout), total] = (
-                    timeout,
-                    _client_timeout(timeout.as_dict(), total=total),
-                )
-            return made[1]
-        capped = {
-            k: remaining if v is None else min(v, remaining) for k, v in cached[0].as_dict().items()
-        }
-        return _client_timeout(capped, total=remaining)
+        """aiohttp's timeouts for httpx's and the seconds left (see `AttemptTimeouts`)."""
+        return self._attempt_timeouts(timeout, remaining)
 
     def _route(self, url: str) -> Route:
         end = url.find("/", url.find("//") + 2)
@@ -315,7 +283,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         route = self._routes.get(origin)
         if route is None:
             route = proxy_for(origin, self._proxies)
-            if len(self._routes) < _SMALL_CACHE:
+            if len(self._routes) < SMALL_CACHE:
                 self._routes[origin] = route
         return route
 
@@ -384,7 +352,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             str(request.url),
             headers,
             await request.aread() or None,
-            _client_timeout(request.extensions.get("timeout", {})),
+            client_timeout_of(request.extensions.get("timeout", {})),
             None,
             request,
         )
@@ -394,21 +362,6 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         closer, self._closer, self._session = self._closer, None, None
         if closer is not None:
             await closer.aclose()
-
-
-def _client_timeout(
-    timeout: Mapping[str, float | None], *, total: float | None = None
-) -> aiohttp.ClientTimeout:
-    """aiohttp's timeouts for httpx's (the ``timeout`` request extension), and ``total``
-    seconds for the whole attempt (exact: never rounded up to aiohttp's whole seconds)."""
-    pool, connect = timeout.get("pool"), timeout.get("connect")
-    return aiohttp.ClientTimeout(
-        total=total,
-        connect=None if pool is None or connect is None else pool + connect,
-        sock_connect=connect,
-        sock_read=timeout.get("read"),
-        ceil_threshold=math.inf,
-    )
 
 
 def _request_or_none(method: str, url: str) -> httpx.Request | None:

@@ -1,19 +1,29 @@
 """The httpx-free half of the default transport (`_aiohttp`): request headers that keep the
-token out of reprs, the environment's proxies, and the capped body read."""
+token out of reprs, the environment's proxies, the capped body read, and aiohttp's timeouts
+for an attempt."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import math
 import urllib.request
 from collections.abc import AsyncGenerator, Awaitable, Mapping
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 import aiohttp
 import multidict
 import yarl
 
 from ._translate import BodyTooLargeError
+
+if TYPE_CHECKING:
+    import httpx
+
+#: The most entries a small per-transport cache keeps.
+SMALL_CACHE: Final = 64
+#: Deadlines nearer than this many seconds are given to aiohttp exactly (`AttemptTimeouts`).
+_EXACT_BELOW: Final = 10.0
 
 #: Proxy schemes aiohttp can use; with another one in the environment (``socks5://``...)
 #: the SDK's default picks httpx's transport instead.
@@ -124,3 +134,60 @@ async def close_with_loop(session: aiohttp.ClientSession) -> AsyncGenerator[None
         # Closing a transport only schedules the socket's close: give it a turn of the loop,
         # which may be shutting down right after this.
         await asyncio.sleep(0)
+
+
+def client_timeout_of(
+    timeout: Mapping[str, float | None], *, total: float | None = None
+) -> aiohttp.ClientTimeout:
+    """aiohttp's timeouts for httpx's (the ``timeout`` request extension), and ``total``
+    seconds for the whole attempt (exact: never rounded up to aiohttp's whole seconds)."""
+    pool, connect = timeout.get("pool"), timeout.get("connect")
+    return aiohttp.ClientTimeout(
+        total=total,
+        connect=None if pool is None or connect is None else pool + connect,
+        sock_connect=connect,
+        sock_read=timeout.get("read"),
+        ceil_threshold=math.inf,
+    )
+
+
+class AttemptTimeouts:
+    """aiohttp's timeouts for an attempt: httpx's per-phase ones, each capped at the seconds
+    left before the call's deadline, which are also aiohttp's ``total`` (so the deadline bounds
+    the whole attempt, the body's reading included; aiohttp raises a plain ``TimeoutError``).
+
+    With ten seconds or more left, ``total`` is rounded down to a tenth (early by less than
+    100 ms, never late) and one ``ClientTimeout`` serves the calls of that tenth.
+    """
+
+    def __init__(self) -> None:
+        self._phases: dict[int, tuple[httpx.Timeout, aiohttp.ClientTimeout, float]] = {}
+        self._totals: dict[tuple[int, float], tuple[httpx.Timeout, aiohttp.ClientTimeout]] = {}
+
+    def __call__(self, timeout: httpx.Timeout, remaining: float | None) -> aiohttp.ClientTimeout:
+        cached = self._phases.get(id(timeout))
+        if cached is None or cached[0] is not timeout:
+            values = timeout.as_dict()
+            finite = [v for v in values.values() if v is not None]
+            longest = max(finite) if len(finite) == len(values) else float("inf")
+            cached = (timeout, client_timeout_of(values), longest)
+            if len(self._phases) < SMALL_CACHE:
+                self._phases[id(timeout)] = cached
+        if remaining is None:
+            return cached[1]
+        if remaining < cached[2]:
+            phases = timeout.as_dict().items()
+            capped = {k: remaining if v is None else min(v, remaining) for k, v in phases}
+            return client_timeout_of(capped, total=remaining)
+        if remaining < _EXACT_BELOW:
+            return client_timeout_of(timeout.as_dict(), total=remaining)
+        total = math.floor(remaining * 10) / 10
+        made = self._totals.get((id(timeout), total))
+        if made is None or made[0] is not timeout:
+            if len(self._totals) >= SMALL_CACHE:
+                self._totals.clear()
+            made = self._totals[id(timeout), total] = (
+                timeout,
+                client_timeout_of(timeout.as_dict(), total=total),
+            )
+        return made[1]
