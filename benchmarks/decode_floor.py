@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from lists import _room  # the list benchmark's rooms (this folder is on sys.path[0])
 
 from videosdk_async import Room
 from videosdk_async._core._converter import into
@@ -29,19 +30,6 @@ from videosdk_async._core._converter import into
 HERE = Path(__file__).parent
 PAGE = 1000
 ROUNDS = 30
-
-
-def _room(i: int) -> dict[str, Any]:
-    return {
-        "roomId": f"room-{i:06d}",
-        "customRoomId": f"custom-{i}",
-        "userId": "5fa671e77b80d58c11cbca95",
-        "disabled": False,
-        "createdAt": "2022-01-05T06:41:16.018Z",
-        "updatedAt": "2022-01-05T06:41:16.018Z",
-        "id": f"61d53d8c964704379e{i:06d}",
-        "links": {"get_room": f"https://api.videosdk.live/v2/rooms/room-{i:06d}"},
-    }
 
 
 def _slot_setters() -> list[Callable[[Any, Any], None]]:
