@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import videosdk_async.models as models
 from videosdk_async._core._converter import _wire, fast_decoder, into, into_each, wire_name
-from videosdk_async._core._fastdecode import Fallback
+from videosdk_async._core._fastdecode import Fallback, compile_decoder
 from videosdk_async.models.rooms import Room
 
 
@@ -212,3 +212,37 @@ def test_a_page_with_an_odd_item_still_decodes_every_item() -> None:
     rooms = into_each(Room)(page)
 
     assert [(room.id, room.disabled) for room in rooms] == [("a", False), ("b", True)]
+
+
+def test_a_fast_decoded_model_is_exactly_its_frozen_class() -> None:
+    """The model filled through its mutable twin is a plain `Room`: frozen, equal, hashable."""
+    answer = {"id": "i", "roomId": "r", "customRoomId": "c", "disabled": True}
+
+    room = fast_decoder(Room)(answer)
+
+    assert type(room) is Room
+    assert room == Room(id="i", room_id="r", custom_room_id="c", disabled=True)
+    assert hash(room) == hash(Room(id="i", room_id="r", custom_room_id="c", disabled=True))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        room.room_id = "changed"  # type: ignore[misc]
+
+
+@attrs.frozen(slots=False)
+class _Unslotted:
+    name: str
+    count: int = 0
+
+
+attrs.resolve_types(_Unslotted)  # this module's annotations are strings
+
+
+def test_a_model_without_slots_of_its_own_is_still_fast_decoded() -> None:
+    """A class with no slots (so no twin) is filled through `object.__setattr__` instead."""
+    decode = compile_decoder(
+        _Unslotted, wire_name=wire_name, raw="raw", hook_for=_wire().get_structure_hook
+    )
+
+    value = decode({"name": "n", "count": 3})
+
+    assert type(value) is _Unslotted
+    assert value == _Unslotted(name="n", count=3)
