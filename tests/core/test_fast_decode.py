@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import videosdk_async.models as models
-from videosdk_async._core._converter import _wire, fast_decoder, into, into_each, wire_name
+from videosdk_async._core._converter import _wire, fast_decoder, into, wire_name
 from videosdk_async._core._fastdecode import Fallback, compile_decoder
+from videosdk_async._core._pagination import Page
 from videosdk_async.models.rooms import Room
 
 
@@ -197,21 +198,13 @@ def test_a_json_object_field_is_the_answers_own() -> None:
     assert room.links is answer["links"]
 
 
-def test_a_page_decodes_item_by_item_as_into_does() -> None:
-    """into_each gives, for a page of rooms, exactly what into() gives for each."""
-    when = "2022-01-05T06:41:16Z"
-    page = [{"id": f"i{n}", "roomId": f"r{n}", "createdAt": when} for n in range(3)]
-
-    assert into_each(Room)(page) == [into(Room)(item) for item in page]
-
-
 def test_a_page_with_an_odd_item_still_decodes_every_item() -> None:
     """One item that does not fit the fast path (a "true" string) is decoded by cattrs."""
-    page = [{"id": "a", "roomId": "r"}, {"id": "b", "roomId": "s", "disabled": "true"}]
+    wire = [{"id": "a", "roomId": "r"}, {"id": "b", "roomId": "s", "disabled": "true"}]
 
-    rooms = into_each(Room)(page)
+    page = Page.parse({}, wire, requested=None, per_page=None, fetch=None, decode=into(Room))
 
-    assert [(room.id, room.disabled) for room in rooms] == [("a", False), ("b", True)]
+    assert [(room.id, room.disabled) for room in page.data] == [("a", False), ("b", True)]
 
 
 def test_a_fast_decoded_model_is_exactly_its_frozen_class() -> None:

@@ -67,6 +67,24 @@ async def test_an_unexpected_shape_is_an_unexpected_response_error(
         await _call(method)
 
 
+async def _iterate(pager: Any) -> list[Any]:
+    return [item async for item in pager]
+
+
+@pytest.mark.parametrize("call_name", _names())
+@pytest.mark.parametrize("shape", list(BAD_SHAPES), ids=list(BAD_SHAPES))
+async def test_an_unexpected_shape_fails_iteration_with_an_unexpected_response_error(
+    sdk: vs.AsyncVideoSDK, api: respx.MockRouter, call_name: str, shape: str
+) -> None:
+    """Iterating a list answer of an unexpected shape (its items decoded as they are reached)
+    raises UnexpectedResponseError too, for each list call."""
+    api.route(method="GET").respond(json=BAD_SHAPES[shape])
+    method = dict(_list_calls(sdk))[call_name]
+
+    with pytest.raises(vs.UnexpectedResponseError):
+        await _iterate(_call(method))
+
+
 async def test_merge_list_reads_its_recordings_key(
     sdk: vs.AsyncVideoSDK, api: respx.MockRouter
 ) -> None:

@@ -16,7 +16,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar, get_origin
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, get_origin
 
 import attrs
 import cattrs
@@ -220,9 +220,30 @@ def text_body(text: str) -> str:
     return text
 
 
+#: How a `Deferred` decoder reports the answer of unexpected shape, later: ``fail(exc)`` is
+#: the `UnexpectedResponseError` (with the answer's status and attempts) to raise from exc.
+Fail = Callable[[Exception], UnexpectedResponseError]
+
+
+@attrs.frozen
+class Deferred(Generic[_T]):
+    """A decoder that leaves part of its work until after the call (a page whose items are
+    decoded as iteration reaches them): `decode_answer` calls ``read(body, fail)``, and that
+    later work raises ``fail(exc)`` for an answer it finds of unexpected shape, the same error
+    the call would have raised."""
+
+    read: Callable[[Any, Fail], _T]
+
+    def __call__(self, data: Any) -> _T:
+        """Decode without an answer to blame: a later failure raises its own exception."""
+        return self.read(data, _reraise)
+
+
+def _reraise(exc: Exception) -> UnexpectedResponseError:
+    raise exc
+
+
 _DECODERS: dict[type[Any], Callable[[Any], Any]] = {}
-#: The generated fast path of each class in `_DECODERS` (what `into_each` runs first).
-_FAST: dict[type[Any], Callable[[Any], Any]] = {}
 
 
 def fast_decoder(cls: type[Any]) -> Callable[[Any], Any]:
@@ -256,23 +277,8 @@ def into(cls: type[_T]) -> Callable[[Any], _T]:
             except Exception:  # Fallback, or a value the fast path cannot take: cattrs says
                 return structure(data, cls)
 
-        _DECODERS[cls], _FAST[cls] = decoder, fast
+        _DECODERS[cls] = decoder
     return decoder
-
-
-def into_each(cls: type[_T]) -> Callable[[list[Any]], list[_T]]:
-    """The decoder of a list of ``cls`` (a page): the fast path over the whole list in one
-    comprehension, or, when any item does not fit it, `into` item by item."""
-    one = into(cls)
-    fast: Callable[[Any], _T] = _FAST[cls]
-
-    def each(items: list[Any]) -> list[_T]:
-        try:
-            return [fast(item) for item in items]
-        except Exception:  # an item that does not fit: each decoded as into() decodes it
-            return [one(item) for item in items]
-
-    return each
 
 
 def bare_string(data: Any) -> str:
@@ -290,7 +296,8 @@ def bare_string(data: Any) -> str:
 def decode_answer(
     response: httpx.Response, decode: Callable[[Any], _T], *, attempts: int, created: bool
 ) -> _T:
-    """A successful answer decoded by ``decode`` (JSON, or text for `text_body`).
+    """A successful answer decoded by ``decode`` (JSON, or text for `text_body`; a `Deferred`
+    gets the JSON and its way to fail later).
 
     Args:
         response: The 2xx answer, its body read.
@@ -307,10 +314,23 @@ def decode_answer(
     try:
         if decode is text_body:  # a text answer (a CSV export), not JSON
             return decode(response.text)
+        if decode.__class__ is Deferred:
+            fail = functools.partial(_unexpected, response, attempts, created, empty)
+            return decode.read(None if empty else _json.loads(content), fail)  # type: ignore[no-any-return]
         return decode(None if empty else _json.loads(content))
-    except ShapeError as exc:
+    except (ShapeError, ValueError) as exc:  # not of the shape, or not JSON
+        failure: Exception = exc
+    raise _unexpected(response, attempts, created, empty, failure)
+
+
+def _unexpected(
+    response: httpx.Response, attempts: int, created: bool, empty: bool, exc: Exception
+) -> UnexpectedResponseError:
+    """The error for a 2xx answer that did not decode (``exc``: the `ShapeError`, or the
+    parser's `ValueError`)."""
+    if isinstance(exc, ShapeError):
         problem = "no body" if empty else f"a body of unexpected shape ({exc})"
-    except ValueError:
+    else:
         problem = "a body that is not JSON (or nested too deeply)"
     where = f"{response.request.method} {response.request.url.path}"  # only on failure
     error = UnexpectedResponseError(
@@ -322,4 +342,4 @@ def decode_answer(
         # The server said yes: whatever it made exists, though we cannot read it. (An
         # empty success is a plain yes: nothing more could be known by asking again.)
         mark_unknown_outcome(error)
-    raise error
+    return error

@@ -16,12 +16,20 @@ first page reports it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
-from ._converter import ShapeError
+from ._converter import Fail, ShapeError
 from ._errors import InvalidArgumentError, InvalidArgumentTypeError
 
 _T = TypeVar("_T")
@@ -139,7 +147,19 @@ class Page(Generic[_T]):
         raw: The decoded answer.
     """
 
-    __slots__ = ("_asked", "_fetch", "data", "last_page", "page", "per_page", "raw", "total")
+    __slots__ = (
+        "_asked",
+        "_data",
+        "_fail",
+        "_fetch",
+        "_one",
+        "_wire",
+        "last_page",
+        "page",
+        "per_page",
+        "raw",
+        "total",
+    )
 
     def __init__(
         self,
@@ -153,7 +173,10 @@ class Page(Generic[_T]):
         fetch: Fetch[_T] | None = None,
         asked: int | None = None,
     ) -> None:
-        self.data: list[_T] = data if isinstance(data, list) else list(data)
+        self._data: list[_T] = data if isinstance(data, list) else list(data)
+        self._wire: list[Any] = self._data  # the items as the answer holds them
+        self._one: Callable[[Any], _T] | None = None  # set while they are still to decode
+        self._fail: Fail | None = None
         self.page = page
         self.per_page = per_page
         self.last_page = last_page
@@ -166,20 +189,24 @@ class Page(Generic[_T]):
     def parse(
         cls,
         body: object,
-        items: Sequence[_T],
+        items: Sequence[Any],
         *,
         requested: int | None,
         per_page: int | None,
         fetch: Fetch[_T] | None,
         shape: ListShape = DATA,
+        decode: Callable[[Any], _T] | None = None,
+        fail: Fail | None = None,
     ) -> Page[_T]:
-        """Build a page from an answer's page metadata (per ``shape``) and decoded items."""
+        """Build a page from an answer's page metadata (per ``shape``) and its items: decoded
+        ones, or, with ``decode`` (and ``fail``, the call's `Deferred` error), the answer's
+        own, decoded one at a time as iteration reaches them (all at once for `data`)."""
         info = shape.info(body) or {}
         asked = requested or 1
         page = _int(info, "currentPage", "page") or asked
         size = _int(info, "perPage", "per_page") or per_page or max(len(items), 1)
         last = _int(info, "lastPage", "totalPages")
-        return cls(
+        made: Page[_T] = cls(
             items,
             page=page,
             per_page=size,
@@ -189,6 +216,32 @@ class Page(Generic[_T]):
             fetch=fetch,
             asked=asked,
         )
+        made._one, made._fail = decode, fail
+        return made
+
+    @property
+    def data(self) -> list[_T]:
+        """The items of this page (decoded on first use when they were left to iteration)."""
+        if self._one is not None:
+            self._data = list(self._each())
+            self._one = None
+        return self._data
+
+    def _each(self) -> Iterator[_T]:
+        """The items in order; ones still to decode are decoded one at a time, so that only
+        the one in hand is alive (a page of models is never built just to be walked)."""
+        one, fail = self._one, self._fail
+        if one is None:
+            yield from self._data
+            return
+        for item in self._wire:
+            try:
+                value = one(item)
+            except (ShapeError, ValueError) as exc:  # as `decode_answer` would have caught
+                if fail is None:
+                    raise
+                raise fail(exc) from None
+            yield value
 
     @property
     def has_next_page(self) -> bool:
@@ -197,12 +250,19 @@ class Page(Generic[_T]):
         return (
             self._asked < self.last_page
             and self.page >= self._asked
-            and bool(self.data)
+            and bool(self._wire)
             and self._fetch is not None
         )
 
     async def next_page(self) -> Page[_T] | None:
         """Fetch the page after the one asked for (same page size), or None when there is none."""
+        following = await self._following()
+        if following is not None:
+            following.data  # noqa: B018 (decoded now: a malformed item fails this call)
+        return following
+
+    async def _following(self) -> Page[_T] | None:
+        """The next page as fetched (its items maybe still to decode), or None."""
         if not self.has_next_page or self._fetch is None:
             return None
         return await self._fetch(self._asked + 1, self.per_page)
@@ -210,8 +270,14 @@ class Page(Generic[_T]):
     def __repr__(self) -> str:
         return (
             f"<Page {self.page}/{self.last_page} per_page={self.per_page} "
-            f"items={len(self.data)} total={self.total}>"
+            f"items={len(self._wire)} total={self.total}>"
         )
+
+
+async def _decoded(pending: Awaitable[Page[_T]]) -> Page[_T]:
+    page = await pending
+    page.data  # noqa: B018 (decoded now: a malformed item fails the await)
+    return page
 
 
 def _fingerprint(data: list[Any]) -> tuple[int, Any, Any]:
@@ -235,25 +301,25 @@ class AsyncPager(Generic[_T]):
         self._per_page = per_page
 
     def __await__(self) -> Generator[Any, None, Page[_T]]:
-        return self._fetch(self._page, self._per_page).__await__()
+        return _decoded(self._fetch(self._page, self._per_page)).__await__()
 
     async def __aiter__(self) -> AsyncIterator[_T]:
-        first: Page[_T] = await self
+        first: Page[_T] = await self._fetch(self._page, self._per_page)
         bound = first.last_page
         numbers: set[int] = set()
         seen: list[tuple[int, Any, Any]] = []
         current: Page[_T] | None = first
         while current is not None:
-            mark = _fingerprint(current.data)
+            mark = _fingerprint(current._wire)
             if current.page in numbers or mark in seen:
                 return  # the server repeated itself: stop rather than loop
             numbers.add(current.page)
             seen.append(mark)
-            for item in current.data:
+            for item in current._each():
                 yield item
             if current._asked >= bound:
                 return
-            current = await current.next_page()
+            current = await current._following()
 
     def __repr__(self) -> str:
         return f"<AsyncPager page={self._page} per_page={self._per_page}>"

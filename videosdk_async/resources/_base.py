@@ -27,7 +27,7 @@ from collections.abc import (
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._core._batch import ProgressCallback
-from .._core._converter import ShapeError, into, into_each
+from .._core._converter import Deferred, Fail, ShapeError, into
 from .._core._errors import InvalidArgumentTypeError as BadType
 from .._core._errors import NotFoundError, VideoSDKError
 from .._core._ids import optional_id
@@ -182,18 +182,27 @@ class Resource:
         timeout: CallTimeout = None,
     ) -> Fetch[_T]:
         """The function that fetches page ``n`` of ``GET path`` (see `AsyncPager`)."""
-        decode_items = into_each(item)
+        decode_item = into(item)
 
-        def decode(body: Any) -> tuple[Any, list[_T]]:
-            return body, decode_items(shape.find(body))
+        def read(body: Any, fail: Fail) -> tuple[Any, list[Any], Fail]:
+            return body, shape.find(body), fail  # the items are decoded as they are reached
+
+        deferred = Deferred(read)
 
         async def fetch(number: int | None, size: int | None) -> Page[_T]:
             query = {**(params or {}), "page": number, "perPage": size}
-            body, decoded = await self._get(
-                path, decode, params=query, retry=retry, timeout=timeout
+            body, found, fail = await self._get(
+                path, deferred, params=query, retry=retry, timeout=timeout
             )
             return Page.parse(
-                body, decoded, requested=number, per_page=size, fetch=fetch, shape=shape
+                body,
+                found,
+                requested=number,
+                per_page=size,
+                fetch=fetch,
+                shape=shape,
+                decode=decode_item,
+                fail=fail,
             )
 
         return fetch
