@@ -12,6 +12,11 @@ repeat an earlier page's (same count, first and last item). So a server that ign
 numbers, repeats or alternates pages, or promises a ``lastPage`` it never fills costs at most
 one request more than the pages it really had; the bound is ``lastPage`` requests as the
 first page reports it.
+
+Iteration decodes an item when it reaches it (only the item in hand is alive, so a long walk
+never holds a page of models for the garbage collector to promote); ``await pager``,
+`Page.data` and `Page.next_page` decode the whole page at once. Either way a malformed item
+raises the call's own `UnexpectedResponseError`.
 """
 
 from __future__ import annotations
