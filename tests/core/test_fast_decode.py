@@ -115,7 +115,8 @@ def _same(a: Any, b: Any) -> bool:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_fast_path_decodes_as_cattrs_does_or_hands_over(cls: type[Any], data: Any) -> None:
-    """For any answer, the fast decoder's model equals cattrs' (with `raw`), or it falls back."""
+    """For any answer, the fast decoder's model equals cattrs' (with `raw`), or it falls back;
+    into() (the fast path with cattrs as its fallback) gives what cattrs gives."""
     answer = data.draw(_answers(cls))
     before = copy.deepcopy(answer)
     fast_kind, fast = _decoded(fast_decoder(cls), answer)
@@ -127,6 +128,10 @@ def test_the_fast_path_decodes_as_cattrs_does_or_hands_over(cls: type[Any], data
         assert _same(fast, slow)
         if any(f.name == "raw" for f in attrs.fields(cls)):
             assert fast.raw == answer
+    into_kind, decoded = _decoded(into(cls), answer)  # the fast path, falling back in-frame
+    assert into_kind == slow_kind
+    if into_kind == "value":
+        assert _same(decoded, slow)
 
 
 def test_a_fitting_answer_takes_the_fast_path() -> None:

@@ -246,9 +246,12 @@ def _reraise(exc: Exception) -> UnexpectedResponseError:
 _DECODERS: dict[type[Any], Callable[[Any], Any]] = {}
 
 
-def fast_decoder(cls: type[Any]) -> Callable[[Any], Any]:
-    """The generated fast path of a model (`_fastdecode`), or else the converter's decoding
-    (a model with a field no hook serves, such as the webhook event's union, or not a model).
+def fast_decoder(
+    cls: type[Any], fallback: Callable[[Any], Any] | None = None
+) -> Callable[[Any], Any]:
+    """The generated fast path of a model (`_fastdecode`; ``fallback`` decodes what it does not
+    take), or else ``fallback`` or the converter's decoding (a model with a field no hook
+    serves, such as the webhook event's union, or not a model).
     """
     converter = _wire()
     if attrs.has(cls):
@@ -258,10 +261,11 @@ def fast_decoder(cls: type[Any]) -> Callable[[Any], Any]:
                 wire_name=wire_name,
                 raw=RAW,
                 hook_for=converter.get_structure_hook,
+                fallback=fallback,
             )
         except (TypeError, cattrs.errors.StructureHandlerNotFoundError):
             pass
-    return lambda data: converter.structure(data, cls)
+    return fallback or (lambda data: converter.structure(data, cls))
 
 
 def into(cls: type[_T]) -> Callable[[Any], _T]:
@@ -269,15 +273,7 @@ def into(cls: type[_T]) -> Callable[[Any], _T]:
     `structure` (cattrs, then the detailed errors) whenever an answer does not fit it."""
     decoder = _DECODERS.get(cls)
     if decoder is None:
-        fast = fast_decoder(cls)
-
-        def decoder(data: Any) -> Any:
-            try:
-                return fast(data)
-            except Exception:  # Fallback, or a value the fast path cannot take: cattrs says
-                return structure(data, cls)
-
-        _DECODERS[cls] = decoder
+        decoder = _DECODERS[cls] = fast_decoder(cls, lambda data: structure(data, cls))
     return decoder
 
 

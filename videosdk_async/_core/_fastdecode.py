@@ -57,8 +57,10 @@ def compile_decoder(
     wire_name: Callable[[attrs.Attribute[Any]], str],
     raw: str,
     hook_for: Callable[[Any], Callable[[Any, Any], Any]],
+    fallback: Callable[[Any], Any] | None = None,
 ) -> Callable[[Any], Any]:
-    """The fast decoder of the attrs class ``cls`` (raises `Fallback` when it does not fit).
+    """The fast decoder of the attrs class ``cls`` (raises `Fallback` when it does not fit,
+    or, given ``fallback``, returns ``fallback(data)`` instead, in the same frame).
 
     A model's ``_from_wire(data)`` (its answer's drift put right) must not change ``data``:
     it returns it, or a changed copy; the answer itself becomes ``raw``, uncopied.
@@ -70,6 +72,7 @@ def compile_decoder(
         hook_for: The converter's structure hook of a type (fields of other types; a
             datetime is parsed inline as the converter's hook parses it: ISO 8601, naive
             read as UTC).
+        fallback: What decodes an answer the fast path does not take (any exception in it).
     """
     names: dict[str, Any] = {
         "_cls": cls,
@@ -115,6 +118,10 @@ def compile_decoder(
         body.append("    return o")
     else:
         body.append(f"    return _cls({', '.join(f'{a}={v}' for a, _, v in arguments)})")
+    if fallback is not None:
+        names["_fallback"] = fallback
+        body = [body[0], "    try:", *("    " + line for line in body[1:])]
+        body += ["    except Exception:", "        return _fallback(d)"]
     namespace: dict[str, Any] = dict(names)
     source = "\n".join(body)
     filename = f"<videosdk_async fast decoder {cls.__name__} {next(_counter)}>"

@@ -228,25 +228,22 @@ class Page(Generic[_T]):
     def data(self) -> list[_T]:
         """The items of this page (decoded on first use when they were left to iteration)."""
         if self._one is not None:
-            self._data = list(self._each())
+            try:
+                self._data = list(self._each())
+            except (ShapeError, ValueError) as exc:  # as `decode_answer` would have caught
+                raise self._failed(exc) from None
             self._one = None
         return self._data
 
     def _each(self) -> Iterator[_T]:
-        """The items in order; ones still to decode are decoded one at a time, so that only
-        the one in hand is alive (a page of models is never built just to be walked)."""
-        one, fail = self._one, self._fail
-        if one is None:
-            yield from self._data
-            return
-        for item in self._wire:
-            try:
-                value = one(item)
-            except (ShapeError, ValueError) as exc:  # as `decode_answer` would have caught
-                if fail is None:
-                    raise
-                raise fail(exc) from None
-            yield value
+        """The items in order; ones still to decode are decoded one at a time as they are
+        reached (so only the one in hand is alive: a page of models is never built just to be
+        walked). An item that does not decode raises from the iteration: see `_failed`."""
+        return iter(self._data) if self._one is None else map(self._one, self._wire)
+
+    def _failed(self, exc: Exception) -> Exception:
+        """What to raise for an item that did not decode: the call's own error, when known."""
+        return exc if self._fail is None else self._fail(exc)
 
     @property
     def has_next_page(self) -> bool:
@@ -320,8 +317,11 @@ class AsyncPager(Generic[_T]):
                 return  # the server repeated itself: stop rather than loop
             numbers.add(current.page)
             seen.append(mark)
-            for item in current._each():
-                yield item
+            try:
+                for item in current._each():
+                    yield item
+            except (ShapeError, ValueError) as exc:  # an item that did not decode
+                raise current._failed(exc) from None
             if current._asked >= bound:
                 return
             current = await current._following()
