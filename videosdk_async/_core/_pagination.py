@@ -232,7 +232,7 @@ class Page(Generic[_T]):
                 self._data = list(self._each())
             except (ShapeError, ValueError) as exc:  # as `decode_answer` would have caught
                 raise self._failed(exc) from None
-            self._one = None
+            self._one = self._fail = None  # nothing left to decode: let the answer's bytes go
         return self._data
 
     def _each(self) -> Iterator[_T]:
