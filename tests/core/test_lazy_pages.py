@@ -114,6 +114,16 @@ async def test_awaiting_a_page_decodes_it_whole() -> None:
     assert pages.decoded == 10
 
 
+async def test_a_pages_data_can_still_be_assigned() -> None:
+    """Assigning ``page.data`` (a plain attribute before pages decoded lazily) replaces it."""
+    page = await AsyncPager(Pages(30).fetch, page=None, per_page=10)
+
+    page.data = [Item(7)]
+
+    assert [item.value for item in page.data] == [7]
+    assert "items=1" in repr(page)
+
+
 async def test_awaiting_a_page_with_a_malformed_item_fails_at_the_await() -> None:
     """A malformed item anywhere in the page fails the await itself."""
     pages = Pages(30, bad=9)

@@ -235,6 +235,11 @@ class Page(Generic[_T]):
             self._one = self._fail = None  # nothing left to decode: let the answer's bytes go
         return self._data
 
+    @data.setter
+    def data(self, items: Sequence[_T]) -> None:
+        self._data = self._wire = items if isinstance(items, list) else list(items)
+        self._one = self._fail = None
+
     def _each(self) -> Iterator[_T]:
         """The items in order; ones still to decode are decoded one at a time as they are
         reached (so only the one in hand is alive: a page of models is never built just to be
