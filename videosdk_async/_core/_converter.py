@@ -16,7 +16,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, get_origin
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, get_origin
 
 import attrs
 import cattrs
@@ -176,6 +176,11 @@ class ShapeError(Exception):
     """An answer did not have the expected shape; the message names the offending fields."""
 
 
+#: What decoding an answer raises when the answer is at fault (its shape, or its JSON): what
+#: becomes the call's `UnexpectedResponseError`, whether decoded at once or item by item later.
+DECODE_ERRORS: Final = (ShapeError, ValueError)
+
+
 def structure(data: object, cls: type[_T]) -> _T:
     """Decode a JSON value into ``cls``.
 
@@ -314,7 +319,7 @@ def decode_answer(
             fail = functools.partial(_unexpected, response, attempts, created, empty)
             return decode.read(None if empty else _json.loads(content), fail)  # type: ignore[no-any-return]
         return decode(None if empty else _json.loads(content))
-    except (ShapeError, ValueError) as exc:  # not of the shape, or not JSON
+    except DECODE_ERRORS as exc:  # not of the shape, or not JSON
         failure: Exception = exc
     raise _unexpected(response, attempts, created, empty, failure)
 

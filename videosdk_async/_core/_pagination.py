@@ -34,7 +34,7 @@ from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
-from ._converter import Fail, ShapeError
+from ._converter import DECODE_ERRORS, Fail, ShapeError
 from ._errors import InvalidArgumentError, InvalidArgumentTypeError
 
 _T = TypeVar("_T")
@@ -227,18 +227,22 @@ class Page(Generic[_T]):
     @property
     def data(self) -> list[_T]:
         """The items of this page (decoded on first use when they were left to iteration)."""
-        if self._one is not None:
-            try:
-                self._data = list(self._each())
-            except (ShapeError, ValueError) as exc:  # as `decode_answer` would have caught
-                raise self._failed(exc) from None
-            self._one = self._fail = None  # nothing left to decode: let the answer's bytes go
-        return self._data
+        return self._whole()._data
 
     @data.setter
     def data(self, items: Sequence[_T]) -> None:
         self._data = self._wire = items if isinstance(items, list) else list(items)
         self._one = self._fail = None
+
+    def _whole(self) -> Page[_T]:
+        """This page with every item decoded (a malformed one raises the call's error now)."""
+        if self._one is not None:
+            try:
+                self._data = list(self._each())
+            except DECODE_ERRORS as exc:
+                raise self._failed(exc) from None
+            self._one = self._fail = None  # nothing left to decode: let the answer's bytes go
+        return self
 
     def _each(self) -> Iterator[_T]:
         """The items in order; ones still to decode are decoded one at a time as they are
@@ -264,9 +268,7 @@ class Page(Generic[_T]):
     async def next_page(self) -> Page[_T] | None:
         """Fetch the page after the one asked for (same page size), or None when there is none."""
         following = await self._following()
-        if following is not None:
-            following.data  # noqa: B018 (decoded now: a malformed item fails this call)
-        return following
+        return None if following is None else following._whole()
 
     async def _following(self) -> Page[_T] | None:
         """The next page as fetched (its items maybe still to decode), or None."""
@@ -282,9 +284,7 @@ class Page(Generic[_T]):
 
 
 async def _decoded(pending: Awaitable[Page[_T]]) -> Page[_T]:
-    page = await pending
-    page.data  # noqa: B018 (decoded now: a malformed item fails the await)
-    return page
+    return (await pending)._whole()
 
 
 def _fingerprint(data: list[Any]) -> tuple[int, Any, Any]:
@@ -325,7 +325,7 @@ class AsyncPager(Generic[_T]):
             try:
                 for item in current._each():
                     yield item
-            except (ShapeError, ValueError) as exc:  # an item that did not decode
+            except DECODE_ERRORS as exc:  # an item that did not decode
                 raise current._failed(exc) from None
             if current._asked >= bound:
                 return
