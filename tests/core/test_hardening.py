@@ -29,11 +29,6 @@ TOKEN = vs.generate_token(API_KEY, SECRET, permissions=["allow_join", "allow_mod
 ONE_TRY = vs.RetryPolicy(max_attempts=1)
 
 
-@pytest.fixture(name="backend", params=["httpx", "aiohttp"])
-def _backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 def _sdk(base_url: str, backend: str, **kwargs: object) -> vs.AsyncVideoSDK:
     kwargs.setdefault("retry", ONE_TRY)
     return vs.AsyncVideoSDK(token=TOKEN, base_url=base_url, http_backend=backend, **kwargs)  # type: ignore[arg-type]

@@ -43,11 +43,6 @@ MIDDLE = 450
 Serve = Callable[[bytes, asyncio.StreamWriter], Awaitable[None]]
 
 
-@pytest.fixture(name="backend", params=["httpx", "aiohttp"])
-def _backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 def _sdk(base_url: str, backend: str) -> vs.AsyncVideoSDK:
     return vs.AsyncVideoSDK(token=TOKEN, base_url=base_url, http_backend=backend, retry=ONE_TRY)  # type: ignore[arg-type]
 

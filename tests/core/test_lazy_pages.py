@@ -154,11 +154,6 @@ def test_a_deferred_decoder_called_directly_raises_its_own_error() -> None:
 # -- on the wire, both transports ------------------------------------------------------
 
 
-@pytest.fixture(name="backend", params=["httpx", "aiohttp"])
-def _backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 def _room(n: int) -> dict[str, Any]:
     return {"id": f"id-{n}", "roomId": f"room-{n}", "createdAt": "2022-01-05T06:41:16.018Z"}
 

@@ -24,11 +24,6 @@ def _emu(server: EmulatorServer) -> Emulator:
     return server.emulator
 
 
-@pytest.fixture(name="backend", params=["httpx", "aiohttp"])
-def _backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture(name="sdk")
 async def _sdk(
     server: EmulatorServer, clock: FakeClock, backend: str
