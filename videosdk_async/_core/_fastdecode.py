@@ -101,7 +101,8 @@ def compile_decoder(
         if field.name != raw:
             body += _field_lines(field, index, wire_name(field), names, hook_for)
         arguments.append((field.alias or field.name, field.name, value))
-    twin = _twin(cls) if _plain(cls) else None
+    plain = _plain(cls)
+    twin = _twin(cls) if plain else None
     if twin is not None:
         # No validator, converter or post-init to run: fill a mutable twin's slots with plain
         # attribute stores, then make it a `cls` (a fifth of storing each slot through its
@@ -110,7 +111,7 @@ def compile_decoder(
         body.append("    o = _new(_twin)")
         body += [f"    o.{name} = {value}" for _, name, value in arguments]
         body += ["    o.__class__ = _cls", "    return o"]
-    elif _plain(cls):
+    elif plain:
         # No twin (no slots of its own): fill the instance through `object.__setattr__`.
         names["_new"], names["_set"] = object.__new__, object.__setattr__
         body.append("    o = _new(_cls)")
