@@ -63,6 +63,10 @@ _OF_TYPE: dict[str, st.SearchStrategy[Any]] = {
 }
 
 
+#: A key some models' ``_from_wire`` read (a room's ``status`` stands for ``disabled``).
+_DRIFT_STATUS = st.sampled_from(["disabled", "active", "ongoing", "ended"]) | st.none() | _SCALARS
+
+
 def _of_type(field: attrs.Attribute[Any]) -> st.SearchStrategy[Any]:
     """A strategy for a value of the field's type, None when it is optional, or anything."""
     text = str(field.type)
@@ -77,16 +81,30 @@ def _of_type(field: attrs.Attribute[Any]) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def _answers(draw: st.DrawFn, cls: type[Any]) -> dict[str, Any]:
-    """A JSON object with some of ``cls``'s wire keys (mostly of their own types, sometimes
-    anything) and maybe a key the model does not know."""
+def _answers(draw: st.DrawFn, cls: type[Any], wild: int = 4) -> dict[str, Any]:
+    """A JSON object with some of ``cls``'s wire keys (of their own types, one in ``wild``+1
+    anything), the drift its fields declare, and maybe a key the model does not know."""
     fields = [f for f in attrs.fields(cls) if f.name != "raw"]
     required = [f for f in fields if f.default is attrs.NOTHING]
     optional = [f for f in fields if f.default is not attrs.NOTHING]
     chosen = required + (draw(st.lists(st.sampled_from(optional), unique=True)) if optional else [])
     answer = {
-        wire_name(f): draw(_VALUES if draw(st.integers(0, 4)) == 0 else _of_type(f)) for f in chosen
+        wire_name(f): draw(_VALUES if draw(st.integers(0, wild)) == 0 else _of_type(f))
+        for f in chosen
     }
+    for field in fields:  # the drift a field declares: its "or" path, its own key gone or null
+        path = field.metadata.get("or")
+        if path and draw(st.booleans()):
+            value = draw(_VALUES if draw(st.integers(0, wild)) == 0 else _of_type(field))
+            for key in reversed(path[1:]):
+                value = {key: value, **draw(st.dictionaries(st.sampled_from(["x"]), _SCALARS))}
+            answer[path[0]] = value
+            if draw(st.booleans()):
+                answer[wire_name(field)] = None
+            elif draw(st.booleans()):
+                answer.pop(wire_name(field), None)
+    if draw(st.booleans()):
+        answer["status"] = draw(_DRIFT_STATUS)
     if draw(st.booleans()):
         answer["somethingNew"] = draw(_VALUES)
     return answer
@@ -134,6 +152,29 @@ def test_the_fast_path_decodes_as_cattrs_does_or_hands_over(cls: type[Any], data
         assert _same(decoded, slow)
 
 
+def _declares_drift(cls: type[Any]) -> bool:
+    return vars(cls).get("_from_wire_on_fallback_only") is True or any(
+        f.metadata.get("or") or f.metadata.get("fast") for f in attrs.fields(cls)
+    )
+
+
+@pytest.mark.parametrize("cls", [c for c in MODELS if _declares_drift(c)], ids=lambda c: c.__name__)
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_model_declaring_its_drift_decodes_its_drifted_answers_as_cattrs_does(
+    cls: type[Any], data: Any
+) -> None:
+    """Answers that mostly fit, with the drift the model declares: whatever the fast path
+    decodes (skipping ``_from_wire``, following ``"or"`` paths) is what cattrs decodes."""
+    answer = data.draw(_answers(cls, wild=30))
+    fast_kind, fast = _decoded(fast_decoder(cls), answer)
+    slow_kind, slow = _decoded(lambda d: _wire().structure(d, cls), answer)
+
+    if fast_kind == "value":
+        assert slow_kind == "value", slow
+        assert _same(fast, slow)
+
+
 def test_a_fitting_answer_takes_the_fast_path() -> None:
     """A room as the API sends it is decoded without falling back."""
     answer = {
@@ -162,20 +203,71 @@ def test_an_answer_that_does_not_fit_is_decoded_by_cattrs() -> None:
 
 
 def test_a_drifted_room_answer_is_left_as_sent() -> None:
-    """Putting a v1-named room right works on a copy: raw is the answer, unchanged."""
+    """Putting a v1-named room without ``disabled`` right (cattrs' path) works on a copy: raw
+    is the answer, unchanged."""
     answer = {"id": "i", "meetingId": "m", "userMeetingId": "u", "user": {"id": "x"}}
     before = copy.deepcopy(answer)
 
-    room = fast_decoder(Room)(answer)
+    room = into(Room)(answer)
 
     assert (room.room_id, room.custom_room_id, room.user_id) == ("m", "u", "x")
+    assert room.disabled is False
     assert answer == before
     assert room.raw is answer
 
 
+def test_a_listed_room_with_a_user_object_takes_the_fast_path() -> None:
+    """A room as list and get send it (``user{}``, no ``userId``) is decoded by the fast path,
+    its user id read from ``user.id``, the answer neither copied nor changed."""
+    user = {"email": "e@example.com", "name": "n", "discontinuedReason": None, "id": "u1"}
+    answer = {"id": "i", "roomId": "r", "user": user, "disabled": False}
+    before = copy.deepcopy(answer)
+
+    room = fast_decoder(Room)(answer)
+
+    assert room.user_id == "u1"
+    assert room.raw is answer
+    assert answer == before
+
+
+def test_v1_room_names_are_read_by_the_fast_path() -> None:
+    """``meetingId`` / ``userMeetingId`` stand in for an absent or null ``roomId`` /
+    ``customRoomId`` on the fast path, as on cattrs'."""
+    answer = {"id": "i", "roomId": None, "meetingId": "m", "userMeetingId": "u", "disabled": True}
+
+    room = fast_decoder(Room)(answer)
+
+    assert (room.room_id, room.custom_room_id, room.disabled) == ("m", "u", True)
+    assert room == into(Room)(answer) == _wire().structure(answer, Room)
+
+
+def test_a_room_without_disabled_is_handed_to_cattrs() -> None:
+    """``disabled`` is required on the fast path: an answer with a ``status`` instead is
+    cattrs', where ``_from_wire`` derives it."""
+    answer = {"id": "i", "roomId": "r", "status": "disabled"}
+
+    with pytest.raises(Fallback):
+        fast_decoder(Room)(answer)
+    assert into(Room)(answer).disabled is True
+
+
+def test_the_fast_path_does_not_call_a_from_wire_declared_for_the_fallback_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With ``_from_wire_on_fallback_only``, a usual room is decoded without `_from_wire`."""
+    calls: list[object] = []
+    original = Room._from_wire
+    monkeypatch.setattr(Room, "_from_wire", lambda data: calls.append(data) or original(data))
+    answer = {"id": "i", "roomId": "r", "user": {"id": "u"}, "disabled": False}
+
+    room = fast_decoder(Room)(answer)
+
+    assert (room.user_id, calls) == ("u", [])
+
+
 def test_equal_datetime_texts_share_one_value() -> None:
     """``updatedAt`` equal to ``createdAt`` is parsed once: both fields hold one datetime."""
-    answer = {"id": "i", "roomId": "r", "createdAt": "2022-01-05T06:41:16.018Z"}
+    answer = {"id": "i", "roomId": "r", "disabled": False, "createdAt": "2022-01-05T06:41:16.018Z"}
     answer["updatedAt"] = "".join(answer["createdAt"])  # equal text, another object
 
     room = fast_decoder(Room)(answer)
@@ -186,7 +278,7 @@ def test_equal_datetime_texts_share_one_value() -> None:
 
 def test_a_naive_datetime_reads_as_utc() -> None:
     """A timestamp without an offset decodes timezone-aware, in UTC, as cattrs' hook does."""
-    answer = {"id": "i", "roomId": "r", "createdAt": "2022-01-05T06:41:16"}
+    answer = {"id": "i", "roomId": "r", "disabled": False, "createdAt": "2022-01-05T06:41:16"}
 
     room = fast_decoder(Room)(answer)
 
@@ -196,7 +288,7 @@ def test_a_naive_datetime_reads_as_utc() -> None:
 
 def test_a_json_object_field_is_the_answers_own() -> None:
     """A free-form object field (``links``) is the decoded answer's dict, not a copy."""
-    answer = {"id": "i", "roomId": "r", "links": {"get_room": "https://x"}}
+    answer = {"id": "i", "roomId": "r", "disabled": False, "links": {"get_room": "https://x"}}
 
     room = fast_decoder(Room)(answer)
 

@@ -5,7 +5,8 @@
 - A field's wire name is the camelCase of its name, or ``metadata={"wire": "..."}``.
 - A model may define ``_from_wire(data) -> data`` (a staticmethod) to normalise the API's
   shape drift (``user{...}`` vs ``userId``, v1 names) before decoding; that is the one place
-  each family's quirks live.
+  each family's quirks live, with the drift its fields declare (``metadata={"or": path}``,
+  ``{"fast": "required"}``: see `_fastdecode`), which the fast path puts right inline.
 - `to_dict` is the other direction for users: snake_case keys, ISO-8601 datetimes, no ``raw``,
   ready for ``json.dumps`` or a FastAPI response.
 """
@@ -24,7 +25,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from . import _json
 from ._errors import UnexpectedResponseError, mark_unknown_outcome
-from ._fastdecode import compile_decoder
+from ._fastdecode import alternatives, compile_decoder, put_alternatives
 from ._json import rebuild
 
 if TYPE_CHECKING:
@@ -125,13 +126,18 @@ def _wire(detailed: bool = False) -> cattrs.Converter:
         }
         decode = make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
         normalise = getattr(cls, "_from_wire", None)
+        found = alternatives(cls, wire_name)  # the fields' "or" paths
         keeps_raw = _has_raw(cls)
 
         def hook(data: Any, _: type[Any]) -> Any:
             if data.__class__ is not dict and not isinstance(data, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(data).__name__}")
             # `raw` is the answer's own dict, not a copy; a normaliser gets a copy to edit.
-            obj = decode(normalise(dict(data)) if normalise else data, cls)
+            wire = data
+            if found or normalise:
+                wire = put_alternatives(dict(data), found)
+                wire = normalise(wire) if normalise else wire
+            obj = decode(wire, cls)
             if keeps_raw:
                 object.__setattr__(obj, RAW, data if data.__class__ is dict else dict(data))
             return obj

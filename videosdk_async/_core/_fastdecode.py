@@ -9,6 +9,16 @@ Whenever a value is not exactly what the fast path expects (a missing required f
 ``"true"`` for a ``bool``, an ``int`` where a ``str`` belongs) it raises `Fallback`, and the
 caller decodes with cattrs instead, so the result (or the error) is always cattrs' own; a
 test holds the two paths equal over generated inputs.
+
+A model declares its answers' usual drift on its fields, so that the fast path takes every
+usual shape without calling (or copying for) the model's ``_from_wire``:
+
+- ``metadata={"or": ("user", "id")}``: when the field's key is absent or null, its value is
+  the one at this path of keys, if every step is there (`put_alternatives`, on both paths);
+- ``metadata={"fast": "required"}``: an answer without a value for it (absent or null) is of
+  another shape: the fast path hands it over, and ``_from_wire`` puts it right;
+- ``_from_wire_on_fallback_only = True`` (on the class): ``_from_wire`` changes only answers
+  the fast path hands over, so the fast path does not call it.
 """
 
 from __future__ import annotations
@@ -32,6 +42,8 @@ _INLINE: Final[dict[Any, tuple[str, str]]] = {
     Any: ("True", "v"),
 }
 _counter = itertools.count()
+#: An absent key, for `put_alternatives` and `follow`.
+_ABSENT: Final = object()
 
 
 class Fallback(Exception):
@@ -81,7 +93,8 @@ def compile_decoder(
         "_iso": datetime.fromisoformat,
         "_utc": UTC,
         "_all_str": _all_str,
-        "_normalise": getattr(cls, "_from_wire", None),
+        "_normalise": None if _skips_from_wire(cls) else getattr(cls, "_from_wire", None),
+        "_dict": dict,
     }
     body = [
         "def decode(d):",
@@ -129,6 +142,44 @@ def compile_decoder(
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102 (code made here, from types)
     decoder: Callable[[Any], Any] = namespace["decode"]
     return decoder
+
+
+def _skips_from_wire(cls: type[Any]) -> bool:
+    return vars(cls).get("_from_wire_on_fallback_only") is True
+
+
+def alternatives(
+    cls: type[Any], wire_name: Callable[[attrs.Attribute[Any]], str]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``(wire key, path)`` of each field of ``cls`` with an ``"or"`` path."""
+    return tuple(
+        (wire_name(field), tuple(field.metadata["or"]))
+        for field in attrs.fields(cls)
+        if field.metadata.get("or")
+    )
+
+
+def follow(data: Any, path: tuple[str, ...]) -> Any:
+    """The value at ``path`` (keys of nested JSON objects) in ``data``; `_ABSENT` if a step is
+    not there."""
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return _ABSENT
+        data = data[key]
+    return data
+
+
+def put_alternatives(
+    data: dict[str, Any], found: tuple[tuple[str, tuple[str, ...]], ...]
+) -> dict[str, Any]:
+    """``data`` with each absent or null key of ``found`` set from its path, when there (the
+    cattrs path's half of the ``"or"`` metadata; edits ``data``, a copy of the answer)."""
+    for key, path in found:
+        if data.get(key) is None:
+            value = follow(data, path)
+            if value is not _ABSENT:
+                data[key] = value
+    return data
 
 
 def _twin(cls: type[Any]) -> type[Any] | None:
@@ -180,13 +231,34 @@ def _field_lines(
         check, make = "True", f"_h{index}(v, _t{index})"
         optional = False  # the hook itself handles None where the type allows it
     target = f"f{index}"
-    lines = [f"    v = g({key!r}, _M)", *_missing_lines(field, index, names, optional)]
+    lines = [*_read_lines(field, key), *_missing_lines(field, index, names, optional)]
     lines += [
         f"    elif {check}:",
         f"        {target} = {make}",
         "    else:",
         "        raise _Fallback",
     ]
+    return lines
+
+
+def _read_lines(field: attrs.Attribute[Any], key: str) -> list[str]:
+    """``v = s[key]`` (``_M``: absent), then the field's ``"or"`` path and ``"fast"``
+    requirement when that is absent or null (`follow`, inline)."""
+    lines = [f"    v = g({key!r}, _M)"]
+    path = field.metadata.get("or")
+    if path:
+        first, *rest = path
+        lines += ["    if v is _M or v is None:", f"        a = g({first!r}, _M)"]
+        for step in rest:  # each step a JSON object holding the next key (`_M` is not one)
+            lines += [
+                "        if isinstance(a, _dict):",
+                f"            a = a.get({step!r}, _M)",
+                "        else:",
+                "            a = _M",
+            ]
+        lines += ["        if a is not _M:", "            v = a"]
+    if field.metadata.get("fast") == "required":
+        lines += ["    if v is _M or v is None:", "        raise _Fallback"]
     return lines
 
 
@@ -218,7 +290,7 @@ def _datetime_lines(
     """A datetime field parsed inline (as the converter's hook parses it); a text equal to
     the previous datetime field's (``createdAt == updatedAt``) shares its value."""
     return [
-        f"    v = g({key!r}, _M)",
+        *_read_lines(field, key),
         *_missing_lines(field, index, names, optional),
         "    elif v.__class__ is str:",
         "        if v == t:",
