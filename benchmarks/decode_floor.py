@@ -61,7 +61,8 @@ def minimal(d: dict[str, Any]) -> Room:
     room.id = id_
     room.room_id = room_id
     room.custom_room_id = get("customRoomId")
-    room.user_id = get("userId")
+    user = get("user")  # a listed room's owner (`Room` reads `userId`, else `user.id`)
+    room.user_id = user.get("id") if user.__class__ is dict else get("userId")
     room.disabled = get("disabled") is True
     room.created_at = _when(get("createdAt"))
     room.updated_at = _when(get("updatedAt"))

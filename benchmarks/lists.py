@@ -5,10 +5,11 @@ aiohttp fetching the same pages and ``json.loads``-ing them (the floor), over lo
     python benchmarks/run.py --only lists      # the same, inside the full report
 
 The server (a separate process, pinned to CPU 0; the client on CPU 1) answers
-``GET /v2/rooms?page=N&perPage=1000`` from pages rendered once, in the API's shape, so the
-server's own cost is the same for both clients and small. For each size (20,000 and 100,000
-rooms) each client runs in a fresh child process: client CPU per item (the median of the
-rounds, the order of the two clients alternating) and the child's peak RSS. The SDK's
+``GET /v2/rooms?page=N&perPage=1000`` from pages rendered once, in the API's shape (each room
+with its owner as ``user{}``, as list answers carry it), so the server's own cost is the same
+for both clients and small. For each size (20,000 and 100,000 rooms) each client runs in a
+fresh child process: client CPU per item (the median of the rounds, the order of the two
+clients alternating) and the child's peak RSS. The SDK's
 efficiency is raw's CPU per item over the SDK's, per round, the median.
 """
 
@@ -57,10 +58,16 @@ def _pin(cpu: int) -> None:
 
 
 def _room(i: int) -> dict[str, Any]:
+    """A room as ``GET /v2/rooms`` lists it: ``user{}``, not create's ``userId`` [DOC]."""
     return {
         "roomId": f"room-{i:06d}",
         "customRoomId": f"custom-{i}",
-        "userId": "5fa671e77b80d58c11cbca95",
+        "user": {
+            "email": "owner@example.com",
+            "name": "Owner",
+            "discontinuedReason": None,
+            "id": "5fa671e77b80d58c11cbca95",
+        },
         "disabled": False,
         "createdAt": "2022-01-05T06:41:16.018Z",
         "updatedAt": "2022-01-05T06:41:16.018Z",
