@@ -1,7 +1,7 @@
 """v2 sessions and participants: `Session`, `Participant`, `TimelogEntry`, `SessionStats`."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -62,28 +62,26 @@ class Session(Model):
         raw: The decoded JSON it came from.
     """
 
-    id: str
-    room_id: str | None = None
-    custom_room_id: str | None = None
+    id: str = attrs.field(metadata={"or": ("_id",)})
+    room_id: str | None = attrs.field(default=None, metadata={"or": ("meetingId",)})
+    custom_room_id: str | None = attrs.field(default=None, metadata={"or": ("userMeetingId",)})
     start: datetime | None = None
     end: datetime | None = None
-    status: str | None = None
+    status: str | None = attrs.field(default=None, metadata={"fast": "required"})
     participants: tuple[Participant, ...] = ()
     links: dict[str, Any] | None = None
 
+    #: The v1 names and ``_id`` are read by the fields' ``"or"`` paths; `_from_wire` puts right
+    #: only what the fast decoder hands over to cattrs (no ``status``; null ``participants``,
+    #: which the tuple's hook refuses), so that path skips it.
+    _from_wire_on_fallback_only: ClassVar[bool] = True
+
     @staticmethod
     def _from_wire(data: dict[str, Any]) -> dict[str, Any]:
-        data = dict(data)
-        if data.get("id") is None and "_id" in data:
-            data["id"] = data["_id"]
-        if data.get("roomId") is None and "meetingId" in data:
-            data["roomId"] = data["meetingId"]
-        if data.get("customRoomId") is None and "userMeetingId" in data:
-            data["customRoomId"] = data["userMeetingId"]
         if data.get("status") is None:
-            data["status"] = "ongoing" if data.get("end") is None else "ended"
+            data = {**data, "status": "ongoing" if data.get("end") is None else "ended"}
         if data.get("participants") is None:
-            data["participants"] = []
+            data = {**data, "participants": []}
         return data
 
 
