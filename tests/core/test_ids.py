@@ -9,9 +9,11 @@ import unicodedata
 
 import pytest
 import respx
+from hypothesis import given
+from hypothesis import strategies as st
 
 import videosdk_async as vs
-from videosdk_async._core._ids import _has_control, check_id, segment
+from videosdk_async._core._ids import _has_control, check_id, check_label, optional_label, segment
 
 REFUSED = [
     "",
@@ -145,3 +147,17 @@ def test_control_characters_are_exactly_unicode_category_cc() -> None:
     ]
 
     assert mismatched == []
+
+
+def _outcome(check: object, value: str) -> object:
+    try:
+        return check(value, "label")  # type: ignore[operator]
+    except (TypeError, ValueError) as exc:
+        return type(exc), str(exc)
+
+
+@given(st.text(max_size=300) | st.sampled_from(["", " ", "\t", "x" * 256, "x" * 257, "a\x85"]))
+def test_an_optional_label_is_checked_exactly_as_a_label(value: str) -> None:
+    """optional_label's in-frame check of a plain str accepts and refuses exactly what
+    check_label does, with the same error."""
+    assert _outcome(optional_label, value) == _outcome(check_label, value)

@@ -119,6 +119,13 @@ def optional_label(value: object, name: str) -> str | None:
     """
     if value is None:
         return None
+    if (  # the usual label, checked in this frame: a plain str, short, no controls
+        value.__class__ is str
+        and 0 < len(value) <= MAX_ID
+        and not value.isspace()
+        and _CONTROL.search(value) is None
+    ):
+        return value
     if not isinstance(value, str):
         raise InvalidArgumentTypeError(f"{name} must be a str or None, not {type(value).__name__}")
     return check_label(value, name)
