@@ -19,6 +19,7 @@ from videosdk_async._core._converter import _wire, fast_decoder, into, wire_name
 from videosdk_async._core._fastdecode import Fallback, compile_decoder
 from videosdk_async._core._pagination import Page
 from videosdk_async.models.rooms import Room
+from videosdk_async.models.sessions import Session
 
 
 def _models() -> list[type[Any]]:
@@ -110,6 +111,11 @@ def _answers(draw: st.DrawFn, cls: type[Any], wild: int = 4) -> dict[str, Any]:
     return answer
 
 
+def _cattrs(data: Any, cls: type[Any]) -> Any:
+    """cattrs alone, no generated decoder at any depth (the detailed converter's hooks)."""
+    return _wire(detailed=True).structure(data, cls)
+
+
 def _decoded(decode: Any, data: Any) -> tuple[str, Any]:
     try:
         value = decode(data)
@@ -134,12 +140,13 @@ def _same(a: Any, b: Any) -> bool:
 @given(data=st.data())
 def test_the_fast_path_decodes_as_cattrs_does_or_hands_over(cls: type[Any], data: Any) -> None:
     """For any answer, the fast decoder's model equals cattrs' (with `raw`), or it falls back;
-    into() (the fast path with cattrs as its fallback) gives what cattrs gives."""
+    into() (the fast path with cattrs as its fallback) gives what cattrs gives. Nested models
+    take their own fast path; the reference is cattrs alone at every depth."""
     answer = data.draw(_answers(cls))
     before = copy.deepcopy(answer)
     fast_kind, fast = _decoded(fast_decoder(cls), answer)
     assert answer == before  # the fast path never changes the answer it keeps as raw
-    slow_kind, slow = _decoded(lambda d: _wire().structure(d, cls), answer)
+    slow_kind, slow = _decoded(lambda d: _cattrs(d, cls), answer)
 
     if fast_kind == "value":
         assert slow_kind == "value", slow
@@ -168,7 +175,7 @@ def test_a_model_declaring_its_drift_decodes_its_drifted_answers_as_cattrs_does(
     decodes (skipping ``_from_wire``, following ``"or"`` paths) is what cattrs decodes."""
     answer = data.draw(_answers(cls, wild=30))
     fast_kind, fast = _decoded(fast_decoder(cls), answer)
-    slow_kind, slow = _decoded(lambda d: _wire().structure(d, cls), answer)
+    slow_kind, slow = _decoded(lambda d: _cattrs(d, cls), answer)
 
     if fast_kind == "value":
         assert slow_kind == "value", slow
@@ -238,7 +245,7 @@ def test_v1_room_names_are_read_by_the_fast_path() -> None:
     room = fast_decoder(Room)(answer)
 
     assert (room.room_id, room.custom_room_id, room.disabled) == ("m", "u", True)
-    assert room == into(Room)(answer) == _wire().structure(answer, Room)
+    assert room == into(Room)(answer) == _cattrs(answer, Room)
 
 
 def test_a_room_without_disabled_is_handed_to_cattrs() -> None:
@@ -336,3 +343,21 @@ def test_a_model_without_slots_of_its_own_is_still_fast_decoded() -> None:
 
     assert type(value) is _Unslotted
     assert value == _Unslotted(name="n", count=3)
+
+
+def test_a_sessions_participants_decode_as_cattrs_decodes_them() -> None:
+    """A listed session's participants and their timelogs (models inside a model, on their
+    own fast path) equal cattrs' alone, each keeping its own part of the answer as raw."""
+    stay = {"start": "2022-01-05T06:41:16.018Z", "end": None}
+    people = [
+        {"participantId": "p1", "name": "Ada", "timelog": [stay]},
+        {"participantId": "p2", "timelog": []},
+    ]
+    answer = {"id": "s", "roomId": "r", "status": "ongoing", "participants": people}
+
+    session = into(Session)(answer)
+
+    assert _same(session, _cattrs(answer, Session))
+    assert [p.name for p in session.participants] == ["Ada", None]
+    assert session.participants[0].raw is people[0]
+    assert session.participants[0].timelog[0].raw is stay

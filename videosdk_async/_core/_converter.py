@@ -142,7 +142,21 @@ def _wire(detailed: bool = False) -> cattrs.Converter:
                 object.__setattr__(obj, RAW, data if data.__class__ is dict else dict(data))
             return obj
 
-        return hook
+        if detailed:
+            return hook
+        # A model inside another (a session's participants, their timelogs) takes the
+        # generated fast path too, with this hook, not `structure`, as its fallback.
+        try:
+            fast = compile_decoder(
+                cls,
+                wire_name=wire_name,
+                raw=RAW,
+                hook_for=converter.get_structure_hook,
+                fallback=lambda data: hook(data, cls),
+            )
+        except (TypeError, cattrs.errors.StructureHandlerNotFoundError):
+            return hook
+        return lambda data, _: fast(data)
 
     def unstructure_factory(cls: type[Any]) -> Any:
         overrides = {
