@@ -1,13 +1,13 @@
 """Client CPU work as instructions counted by valgrind's callgrind: a measure the machine's
-noise does not move.
+noise barely moves.
 
     python benchmarks/instructions.py        # needs valgrind; prints a table, writes JSON
 
-On a shared machine the timed ratios of ``run.py`` drift by 0.1 between runs. Counting the
-instructions a client executes per request gives the same ratio every time (the hash seed is
-fixed): each client runs twice under callgrind against the same server (not under
-callgrind), for a small and a large number of requests, and the difference divided by the
-extra requests is its work per request, start-up and warm-up excluded. Under callgrind a
+On a shared machine the timed ratios of ``run.py`` drift by 0.05-0.1 between runs. The
+instructions a client executes per request move by about 1% (the hash seed is fixed; what is
+left is the memory layout): each client runs twice under callgrind against the same server
+(not under callgrind), for a small and a large number of requests, and the difference divided
+by the extra requests is its work per request, start-up and warm-up excluded. Under callgrind a
 client runs some fifty times slower, so the server is always ahead of it: every read finds
 its data waiting, as on a fast network.
 
