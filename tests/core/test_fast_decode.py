@@ -19,7 +19,7 @@ from videosdk_async._core._converter import _wire, fast_decoder, into, wire_name
 from videosdk_async._core._fastdecode import Fallback, compile_decoder
 from videosdk_async._core._pagination import Page
 from videosdk_async.models.rooms import Room
-from videosdk_async.models.sessions import Session
+from videosdk_async.models.sessions import Participant, Session
 
 
 def _models() -> list[type[Any]]:
@@ -361,3 +361,11 @@ def test_a_sessions_participants_decode_as_cattrs_decodes_them() -> None:
     assert [p.name for p in session.participants] == ["Ada", None]
     assert session.participants[0].raw is people[0]
     assert session.participants[0].timelog[0].raw is stay
+
+
+def test_a_nested_models_converter_hook_is_its_generated_decoder() -> None:
+    """cattrs calls a nested model's generated decoder itself (data, type): no wrapper frame."""
+    hook = _wire().get_structure_hook(Participant)
+
+    assert hook.__code__.co_filename.startswith("<videosdk_async fast decoder Participant")
+    assert hook({"participantId": "p"}, Participant) == Participant(participant_id="p")

@@ -146,8 +146,8 @@ def _wire(detailed: bool = False) -> cattrs.Converter:
             return hook
         # A model inside another (a session's participants, their timelogs) takes the
         # generated fast path too, with this hook, not `structure`, as its fallback.
-        try:
-            fast = compile_decoder(
+        try:  # the generated decoder takes (and ignores) cattrs' type argument itself
+            return compile_decoder(
                 cls,
                 wire_name=wire_name,
                 raw=RAW,
@@ -156,7 +156,6 @@ def _wire(detailed: bool = False) -> cattrs.Converter:
             )
         except (TypeError, cattrs.errors.StructureHandlerNotFoundError):
             return hook
-        return lambda data, _: fast(data)
 
     def unstructure_factory(cls: type[Any]) -> Any:
         overrides = {

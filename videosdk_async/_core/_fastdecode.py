@@ -72,7 +72,8 @@ def compile_decoder(
     fallback: Callable[[Any], Any] | None = None,
 ) -> Callable[[Any], Any]:
     """The fast decoder of the attrs class ``cls`` (raises `Fallback` when it does not fit,
-    or, given ``fallback``, returns ``fallback(data)`` instead, in the same frame).
+    or, given ``fallback``, returns ``fallback(data)`` instead, in the same frame). It takes an
+    optional second argument it ignores, so that it serves as a cattrs structure hook as is.
 
     A model's ``_from_wire(data)`` (its answer's drift put right) must not change ``data``:
     it returns it, or a changed copy; the answer itself becomes ``raw``, uncopied.
@@ -97,7 +98,7 @@ def compile_decoder(
         "_dict": dict,
     }
     body = [
-        "def decode(d):",
+        "def decode(d, _type=None):",  # also a cattrs hook: (data, type), type unused
         "    if d.__class__ is not dict:",
         "        raise _Fallback",
         "    s = _normalise(d) if _normalise is not None else d",
