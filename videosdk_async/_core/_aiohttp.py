@@ -31,6 +31,7 @@ would clash with the ``Authorization`` header.
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 from collections.abc import AsyncGenerator, Coroutine, Mapping, Sequence
 from typing import Any, Final, NamedTuple
@@ -38,6 +39,7 @@ from typing import Any, Final, NamedTuple
 import aiohttp
 import httpx
 
+from . import _readtimer
 from ._wire import (
     SMALL_CACHE,
     AttemptTimeouts,
@@ -228,6 +230,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             # each https request passes them (`_tls`), and plain http never loads them.
             ssl=self.ssl_context() if self._proxies else True,
         )
+        _readtimer.install(connector, asyncio.get_running_loop())
         # No cookie jar, no netrc: an API client sends exactly what it built.
         session = aiohttp.ClientSession(
             connector=connector, cookie_jar=aiohttp.DummyCookieJar(), auto_decompress=True
