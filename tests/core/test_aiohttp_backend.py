@@ -253,40 +253,27 @@ def test_client_timeout_capped_by_the_deadline() -> None:
     assert (timeout.connect, timeout.sock_connect, timeout.sock_read) == (4.0, 2.0, 2.0)
 
 
-def test_client_timeout_total_is_the_seconds_left() -> None:
-    """A far deadline leaves the phases as they are and bounds the whole attempt (total)."""
+def test_client_timeout_of_a_far_deadline_leaves_the_phases_and_has_no_total() -> None:
+    """A far deadline leaves the phases as they are; aiohttp gets no total (the pipeline's
+    shared deadline timer bounds the attempt)."""
     timeout = AiohttpTransport().client_timeout(httpx.Timeout(30.0, connect=5.0), 59.5)
 
-    assert (timeout.total, timeout.connect, timeout.sock_read) == (59.5, 35.0, 30.0)
+    assert (timeout.total, timeout.connect, timeout.sock_read) == (None, 35.0, 30.0)
 
 
-def test_client_timeout_total_of_a_far_deadline_is_rounded_down_to_a_tenth() -> None:
-    """Ten seconds or more left: total is rounded down to 100 ms (early, never late)."""
-    timeout = AiohttpTransport().client_timeout(httpx.Timeout(5.0), 59.97)
-
-    assert timeout.total == 59.9
-
-
-def test_client_timeout_of_a_near_deadline_is_exact() -> None:
-    """Under ten seconds left, total is the seconds left exactly."""
-    timeout = AiohttpTransport().client_timeout(httpx.Timeout(5.0), 9.97)
-
-    assert timeout.total == 9.97
-
-
-def test_client_timeout_of_one_tenth_is_made_once() -> None:
-    """Calls whose deadlines fall in the same tenth of a second share one ClientTimeout."""
+def test_client_timeout_of_a_far_deadline_is_made_once() -> None:
+    """Calls whose deadline caps no phase share the ClientTimeout of their httpx.Timeout."""
     transport = AiohttpTransport()
     per_attempt = httpx.Timeout(5.0)
 
     first = transport.client_timeout(per_attempt, 59.91)
-    second = transport.client_timeout(per_attempt, 59.99)
+    second = transport.client_timeout(per_attempt, 41.5)
 
     assert second is first
 
 
-def test_client_timeout_total_is_exact() -> None:
-    """aiohttp never rounds the deadline up to a whole second (its ceil_threshold)."""
+def test_client_timeout_is_exact() -> None:
+    """aiohttp never rounds a timeout up to a whole second (its ceil_threshold)."""
     timeout = AiohttpTransport().client_timeout(httpx.Timeout(30.0), 59.5)
 
     assert timeout.ceil_threshold == math.inf

@@ -337,8 +337,6 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                     )
                 return WireResponse(answer.status, answer.reason, raw, body, method, url, request)
         except (TimeoutError, aiohttp.ClientError) as exc:
-            if type(exc) is TimeoutError and timeout.total is not None:
-                raise  # the call's deadline passed (aiohttp's total): the pipeline's to say
             mapped = map_error(exc, request or _request_or_none(method, url))
             if mapped is None:  # pragma: no cover (every ClientError maps)
                 raise

@@ -6,7 +6,6 @@ touch httpx and aiohttp; the rest of the package sees only the request pipeline.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from typing import TYPE_CHECKING, Final
@@ -256,7 +255,7 @@ async def put_presigned(
         remaining = None if ends is None else max(ends - clock(), 0.0)
         result: httpx.Response | BaseException
         try:
-            async with asyncio.timeout(remaining):
+            with requester._deadlines.bound(remaining):
                 request = presigned_request(
                     requester._transport, url, content, content_type, per_attempt, remaining
                 )

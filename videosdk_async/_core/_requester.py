@@ -6,7 +6,7 @@ transports (`_http`, `_aiohttp`, `_wire`); no other client-side module imports i
 
 Every call of every family comes through `Requester.request`: it builds the request (auth
 header per attempt, JSON body, query), bounds the whole call by its deadline (each attempt
-is bounded by the seconds left, aiohttp's total timeout or asyncio's, so a body that trickles
+is bounded by the seconds left, on the shared timer of `_deadline`, so a body that trickles
 in cannot outlive it), takes a batch's gate when the call runs inside `sdk.map`, translates
 failures into the `VideoSDKError` tree, asks `decide` whether and when to retry, handles the
 one 401 re-mint, and decodes the answer (`decode_answer`).
@@ -15,7 +15,6 @@ one 401 re-mint, and decodes the answer (`decode_answer`).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -29,6 +28,7 @@ from ._aiohttp import AiohttpTransport, Exchange, join_url
 from ._auth import TokenProvider
 from ._batch import current_item
 from ._converter import decode_answer, json_value
+from ._deadline import Deadlines
 from ._errors import NotFoundError, VideoSDKError
 from ._headers import Headers, check_headers, combine, with_extra
 from ._http import as_timeout, capped_timeouts, put_presigned, read_capped
@@ -49,8 +49,6 @@ _FRESH: Final = 5.0
 #: The largest answer body the SDK reads; the API's answers are small JSON documents.
 MAX_BODY: Final = 16 * 1024 * 1024
 _JSON_HEADERS: Final = {"Content-Type": "application/json"}
-#: What an attempt runs under when its call has no deadline (asyncio's timeout otherwise).
-_NO_DEADLINE: Final = contextlib.nullcontext()
 
 Decode = Callable[[Any], _T]
 #: What every call's ``timeout=`` accepts: seconds, an ``httpx.Timeout``, or None (the SDK's).
@@ -89,6 +87,7 @@ class Requester:
         self._sleep = sleep
         self._loop: asyncio.AbstractEventLoop | None = None
         self._sleepers: set[asyncio.Task[Any]] = set()
+        self._deadlines = Deadlines()
         self.closed = False
         #: Makes the runners of `sdk.map` and of the families' batch calls.
         self.batcher = Batcher(
@@ -197,7 +196,7 @@ class Requester:
                 if remaining != 0.0 and item.gate.try_enter():
                     entered = True  # a free place, at once
                 else:
-                    async with _NO_DEADLINE if remaining is None else asyncio.timeout(remaining):
+                    with self._deadlines.bound(remaining):
                         await item.enter(ends)  # the wait at the batch's gate counts too
                         entered = True
                     remaining = None if ends is None else max(ends - self._monotonic(), 0.0)
@@ -205,16 +204,8 @@ class Requester:
             sent = self.auth.signatures
             if not safe and item is not None:
                 item.unsafe_sent = True
-            # The deadline: aiohttp's own total timeout bounds an attempt on the SDK's
-            # transport (see `AiohttpTransport.client_timeout`), asyncio's on httpx's and
-            # once it has passed (aiohttp reads a total of 0 as none).
-            if remaining is None or (
-                remaining > 0.0 and isinstance(self._transport, AiohttpTransport)
-            ):
+            with self._deadlines.bound(remaining):  # the body's reading included
                 response = await self._send(request)
-            else:
-                async with asyncio.timeout(remaining):
-                    response = await self._send(request)
         except (
             httpx.HTTPError,
             TimeoutError,

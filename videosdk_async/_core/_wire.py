@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 #: The most entries a small per-transport cache keeps.
 SMALL_CACHE: Final = 64
-#: Deadlines nearer than this many seconds are given to aiohttp exactly (`AttemptTimeouts`).
-_EXACT_BELOW: Final = 10.0
 
 #: Proxy schemes aiohttp can use; with another one in the environment (``socks5://``...)
 #: the SDK's default picks httpx's transport instead.
@@ -136,14 +134,12 @@ async def close_with_loop(session: aiohttp.ClientSession) -> AsyncGenerator[None
         await asyncio.sleep(0)
 
 
-def client_timeout_of(
-    timeout: Mapping[str, float | None], *, total: float | None = None
-) -> aiohttp.ClientTimeout:
-    """aiohttp's timeouts for httpx's (the ``timeout`` request extension), and ``total``
-    seconds for the whole attempt (exact: never rounded up to aiohttp's whole seconds)."""
+def client_timeout_of(timeout: Mapping[str, float | None]) -> aiohttp.ClientTimeout:
+    """aiohttp's timeouts for httpx's (the ``timeout`` request extension). No ``total``: the
+    call's deadline bounds an attempt from the pipeline (`_deadline`), on both transports."""
     pool, connect = timeout.get("pool"), timeout.get("connect")
     return aiohttp.ClientTimeout(
-        total=total,
+        total=None,
         connect=None if pool is None or connect is None else pool + connect,
         sock_connect=connect,
         sock_read=timeout.get("read"),
@@ -153,16 +149,11 @@ def client_timeout_of(
 
 class AttemptTimeouts:
     """aiohttp's timeouts for an attempt: httpx's per-phase ones, each capped at the seconds
-    left before the call's deadline, which are also aiohttp's ``total`` (so the deadline bounds
-    the whole attempt, the body's reading included; aiohttp raises a plain ``TimeoutError``).
-
-    With ten seconds or more left, ``total`` is rounded down to a tenth (early by less than
-    100 ms, never late) and one ``ClientTimeout`` serves the calls of that tenth.
+    left before the call's deadline. Uncapped ones are made once per ``httpx.Timeout``.
     """
 
     def __init__(self) -> None:
         self._phases: dict[int, tuple[httpx.Timeout, aiohttp.ClientTimeout, float]] = {}
-        self._totals: dict[tuple[int, float], tuple[httpx.Timeout, aiohttp.ClientTimeout]] = {}
 
     def __call__(self, timeout: httpx.Timeout, remaining: float | None) -> aiohttp.ClientTimeout:
         cached = self._phases.get(id(timeout))
@@ -173,21 +164,9 @@ class AttemptTimeouts:
             cached = (timeout, client_timeout_of(values), longest)
             if len(self._phases) < SMALL_CACHE:
                 self._phases[id(timeout)] = cached
-        if remaining is None:
+        if remaining is None or remaining >= cached[2]:
             return cached[1]
-        if remaining < cached[2]:
-            phases = timeout.as_dict().items()
-            capped = {k: remaining if v is None else min(v, remaining) for k, v in phases}
-            return client_timeout_of(capped, total=remaining)
-        if remaining < _EXACT_BELOW:
-            return client_timeout_of(timeout.as_dict(), total=remaining)
-        total = math.floor(remaining * 10) / 10
-        made = self._totals.get((id(timeout), total))
-        if made is None or made[0] is not timeout:
-            if len(self._totals) >= SMALL_CACHE:
-                self._totals.clear()
-            made = self._totals[id(timeout), total] = (
-                timeout,
-                client_timeout_of(timeout.as_dict(), total=total),
-            )
-        return made[1]
+        phases = timeout.as_dict().items()
+        return client_timeout_of(
+            {k: remaining if v is None else min(v, remaining) for k, v in phases}
+        )
