@@ -177,6 +177,25 @@ def test_wire_response_reason_phrase() -> None:
     assert _wire(503, None).reason_phrase == "Service Unavailable"
 
 
+def test_wire_response_stream_yields_the_body() -> None:
+    """The stream, made on first use, yields the body already read."""
+    assert b"".join(_wire().stream) == b'{"a": 1}'  # type: ignore[arg-type]
+
+
+async def test_wire_response_closes_as_an_async_response() -> None:
+    """aclose() (what httpx's client calls) accepts the stream made on first use."""
+    response = _wire()
+
+    await response.aclose()
+
+    assert response.is_closed
+
+
+def test_wire_response_http_version() -> None:
+    """The answer reports HTTP/1.1, the only version aiohttp's client speaks."""
+    assert _wire().http_version == "HTTP/1.1"
+
+
 def test_wire_response_request_has_method_and_url_but_no_headers() -> None:
     """The request made on demand carries the method and URL, and no Authorization."""
     request = _wire().request
