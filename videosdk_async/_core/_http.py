@@ -131,14 +131,6 @@ def as_timeout(value: float | httpx.Timeout | None, default: httpx.Timeout) -> h
     return httpx.Timeout(float(value))
 
 
-def capped_timeouts(timeout: httpx.Timeout, remaining: float | None) -> dict[str, float | None]:
-    """httpx's ``timeout`` request extension, each phase capped at ``remaining`` seconds."""
-    values = timeout.as_dict()
-    if remaining is None:
-        return values
-    return {k: remaining if v is None else min(v, remaining) for k, v in values.items()}
-
-
 async def read_capped(response: httpx.Response, max_body: int) -> None:
     """Read the body, refusing one over ``max_body`` bytes (after decompression).
 
@@ -219,7 +211,7 @@ def presigned_request(
     if isinstance(transport, _aiohttp.AiohttpTransport):
         wire = _wire.WireHeaders(headers)
         return _aiohttp.Exchange(transport, "PUT", url, wire, content, per_attempt, remaining)
-    extensions = {"timeout": capped_timeouts(per_attempt, remaining)}
+    extensions = {"timeout": _wire.capped_timeouts(per_attempt, remaining)}
     return httpx.Request("PUT", url, content=content, headers=headers, extensions=extensions)
 
 

@@ -13,9 +13,10 @@ finds the deadline passed and fails the read as aiohttp would, or sleeps again u
 deadline. A connection idle in the pool keeps at most one pending timer, which then finds
 nothing to watch and ends.
 
-It overrides three private methods of aiohttp's `ResponseHandler`, so `install` checks for them
-first and leaves aiohttp's own handler in place when a release no longer has them (a test
-fails on such a release, so that a dependency bump notices).
+It replaces two private methods of aiohttp's `ResponseHandler` (``_reschedule_timeout``,
+``_drop_timeout``) and calls a third (``_on_read_timeout``), so `install` checks for them first
+and leaves aiohttp's own handler in place when a release no longer has them (a test fails on
+such a release, so that a dependency bump notices).
 """
 
 from __future__ import annotations

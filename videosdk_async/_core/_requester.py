@@ -31,9 +31,10 @@ from ._converter import decode_answer, json_value
 from ._deadline import Deadlines
 from ._errors import NotFoundError, VideoSDKError
 from ._headers import Headers, check_headers, combine, with_extra
-from ._http import as_timeout, capped_timeouts, put_presigned, read_capped
+from ._http import as_timeout, put_presigned, read_capped
 from ._retry import Failure, RetryPolicy, decide
 from ._runner import Batcher
+from ._wire import capped_timeouts
 
 logger = logging.getLogger("videosdk_async")
 

@@ -134,6 +134,14 @@ async def close_with_loop(session: aiohttp.ClientSession) -> AsyncGenerator[None
         await asyncio.sleep(0)
 
 
+def capped_timeouts(timeout: httpx.Timeout, remaining: float | None) -> dict[str, float | None]:
+    """httpx's ``timeout`` request extension, each phase capped at ``remaining`` seconds."""
+    values = timeout.as_dict()
+    if remaining is None:
+        return values
+    return {k: remaining if v is None else min(v, remaining) for k, v in values.items()}
+
+
 def client_timeout_of(timeout: Mapping[str, float | None]) -> aiohttp.ClientTimeout:
     """aiohttp's timeouts for httpx's (the ``timeout`` request extension). No ``total``: the
     call's deadline bounds an attempt from the pipeline (`_deadline`), on both transports."""
@@ -166,7 +174,4 @@ class AttemptTimeouts:
                 self._phases[id(timeout)] = cached
         if remaining is None or remaining >= cached[2]:
             return cached[1]
-        phases = timeout.as_dict().items()
-        return client_timeout_of(
-            {k: remaining if v is None else min(v, remaining) for k, v in phases}
-        )
+        return client_timeout_of(capped_timeouts(timeout, remaining))
